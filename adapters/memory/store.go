@@ -1,0 +1,84 @@
+// Package memory holds in-memory adapters for every storage port, a settable
+// clock and a predictable id generator. Tests and demos use them in place of
+// a database; the shared contract suites in test/contract keep them honest.
+package memory
+
+import (
+	"context"
+	"maps"
+	"sync"
+
+	"github.com/authd/authd/ports/outbound"
+)
+
+// Store is one in-memory database. Every operation, and every transaction
+// as a whole, runs under one lock: like SQLite, it serialises writers, which
+// gives Update the same exclusive-row semantics as SELECT ... FOR UPDATE.
+type Store struct {
+	mu    sync.Mutex
+	state state
+}
+
+// NewStore returns an empty store.
+func NewStore() *Store {
+	return &Store{state: newState()}
+}
+
+// Users returns the user repository of the store.
+func (s *Store) Users() *UserRepository { return &UserRepository{store: s} }
+
+// Sessions returns the session repository of the store.
+func (s *Store) Sessions() *SessionRepository { return &SessionRepository{store: s} }
+
+// Principals returns the principal lookup of the store.
+func (s *Store) Principals() *PrincipalLookup { return &PrincipalLookup{store: s} }
+
+// Transactor returns the transactor of the store.
+func (s *Store) Transactor() *Transactor { return &Transactor{store: s} }
+
+// run executes fn under the store lock unless the caller already holds it
+// as part of a transaction.
+func (s *Store) run(inTx bool, fn func(st *state) error) error {
+	if !inTx {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+	}
+	return fn(&s.state)
+}
+
+// Transactor runs a function atomically against the store: on error every
+// change made through the repositories it hands out is undone.
+type Transactor struct{ store *Store }
+
+var _ outbound.Transactor = (*Transactor)(nil)
+
+// Within holds the store lock for the whole of fn and restores the state
+// captured at the start if fn fails.
+func (t *Transactor) Within(ctx context.Context, fn func(ctx context.Context, repos outbound.Repositories) error) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	t.store.mu.Lock()
+	defer t.store.mu.Unlock()
+	saved := t.store.state.clone()
+	repos := outbound.Repositories{
+		Users:    &UserRepository{store: t.store, inTx: true},
+		Sessions: &SessionRepository{store: t.store, inTx: true},
+	}
+	if err := fn(ctx, repos); err != nil {
+		t.store.state = saved
+		return err
+	}
+	return nil
+}
+
+// clone copies the maps; the snapshots in them are values, so a shallow
+// copy of each map is a full copy of the data (revokedAt pointers are never
+// mutated in place).
+func (st state) clone() state {
+	return state{
+		users:    maps.Clone(st.users),
+		emails:   maps.Clone(st.emails),
+		sessions: maps.Clone(st.sessions),
+	}
+}

@@ -1,0 +1,43 @@
+package application
+
+import (
+	"context"
+	"errors"
+
+	"github.com/authd/authd/domain/session"
+	"github.com/authd/authd/ports/inbound"
+	"github.com/authd/authd/ports/outbound"
+)
+
+// Logout ends the session a refresh token belongs to.
+type Logout struct {
+	sessions outbound.SessionRepository
+	refresh  outbound.RefreshTokens
+	clock    outbound.Clock
+}
+
+var _ inbound.Logout = (*Logout)(nil)
+
+// NewLogout builds the use case.
+func NewLogout(d Deps) *Logout {
+	return &Logout{sessions: d.Sessions, refresh: d.RefreshTokens, clock: d.Clock}
+}
+
+// Logout revokes the session of any token this server issued for it,
+// current or spent: whoever holds one of its tokens may end it. Unknown,
+// malformed and empty tokens succeed silently, so logout reveals nothing.
+func (uc *Logout) Logout(ctx context.Context, refreshToken string) error {
+	id, _, err := uc.refresh.Decode(refreshToken)
+	if err != nil {
+		return nil
+	}
+	now := uc.clock.Now()
+	_, err = uc.sessions.Update(ctx, id, func(s *session.Session) error {
+		s.Revoke(now, session.ReasonLogout)
+		return nil
+	})
+	if errors.Is(err, session.ErrNotFound) {
+		return nil
+	}
+	return err
+}

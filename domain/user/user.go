@@ -1,0 +1,150 @@
+// Package user holds the User aggregate and its value objects: Email,
+// FullName, Password, PasswordHash and Role. It imports only the standard
+// library.
+package user
+
+import "time"
+
+// ID identifies a user (a UUID in its canonical text form).
+type ID string
+
+// String returns the id's text form.
+func (id ID) String() string { return string(id) }
+
+// User is an account. Its fields are unexported so that every state change
+// goes through a method that keeps it valid.
+type User struct {
+	id            ID
+	email         Email
+	fullName      FullName
+	role          Role
+	passwordHash  PasswordHash
+	disabled      bool
+	emailVerified bool
+	createdAt     time.Time
+	updatedAt     time.Time
+}
+
+// Register creates a new self-service account. Signup cannot choose a role:
+// every such account is RoleUser.
+func Register(id ID, email Email, name FullName, hash PasswordHash, now time.Time) (*User, error) {
+	return Create(id, email, name, RoleUser, hash, now)
+}
+
+// Create makes an account with an explicit role (the operator's command line
+// and, later, administrators).
+func Create(id ID, email Email, name FullName, role Role, hash PasswordHash, now time.Time) (*User, error) {
+	if id == "" {
+		return nil, Invalid("id", "is required")
+	}
+	if email.IsZero() {
+		return nil, Invalid("email", "is required")
+	}
+	if name.value == "" {
+		return nil, Invalid("fullName", "is required")
+	}
+	if _, err := ParseRole(string(role)); err != nil {
+		return nil, err
+	}
+	if hash.phc == "" {
+		return nil, Invalid("password", "is required")
+	}
+	now = now.UTC()
+	return &User{
+		id: id, email: email, fullName: name, role: role, passwordHash: hash,
+		createdAt: now, updatedAt: now,
+	}, nil
+}
+
+// Snapshot is the flat form of a User for storage adapters. It is the only
+// way state crosses into and out of persistence.
+type Snapshot struct {
+	ID            ID
+	Email         string
+	FullName      string
+	Role          string
+	PasswordHash  string
+	Disabled      bool
+	EmailVerified bool
+	CreatedAt     time.Time
+	UpdatedAt     time.Time
+}
+
+// Rehydrate rebuilds a User loaded from storage, validating it as it goes so
+// that corrupt rows surface as errors instead of invalid aggregates.
+func Rehydrate(s Snapshot) (*User, error) {
+	email, err := ParseEmail(s.Email)
+	if err != nil {
+		return nil, err
+	}
+	role, err := ParseRole(s.Role)
+	if err != nil {
+		return nil, err
+	}
+	hash, err := NewPasswordHash(s.PasswordHash)
+	if err != nil {
+		return nil, err
+	}
+	if s.ID == "" || s.FullName == "" {
+		return nil, Invalid("user", "stored user is incomplete")
+	}
+	return &User{
+		id: s.ID, email: email, fullName: FullName{value: s.FullName}, role: role,
+		passwordHash: hash, disabled: s.Disabled, emailVerified: s.EmailVerified,
+		createdAt: s.CreatedAt.UTC(), updatedAt: s.UpdatedAt.UTC(),
+	}, nil
+}
+
+// Snapshot returns the flat form of u.
+func (u *User) Snapshot() Snapshot {
+	return Snapshot{
+		ID: u.id, Email: u.email.String(), FullName: u.fullName.String(), Role: string(u.role),
+		PasswordHash: u.passwordHash.PHC(), Disabled: u.disabled, EmailVerified: u.emailVerified,
+		CreatedAt: u.createdAt, UpdatedAt: u.updatedAt,
+	}
+}
+
+func (u *User) ID() ID                     { return u.id }
+func (u *User) Email() Email               { return u.email }
+func (u *User) FullName() FullName         { return u.fullName }
+func (u *User) Role() Role                 { return u.role }
+func (u *User) PasswordHash() PasswordHash { return u.passwordHash }
+func (u *User) Disabled() bool             { return u.disabled }
+func (u *User) EmailVerified() bool        { return u.emailVerified }
+func (u *User) CreatedAt() time.Time       { return u.createdAt }
+func (u *User) UpdatedAt() time.Time       { return u.updatedAt }
+
+// CanAuthenticate fails with ErrDisabled for a disabled account.
+func (u *User) CanAuthenticate() error {
+	if u.disabled {
+		return ErrDisabled
+	}
+	return nil
+}
+
+// ChangePasswordHash stores a new hash (a password change or a parameter
+// upgrade on login).
+func (u *User) ChangePasswordHash(hash PasswordHash, now time.Time) {
+	u.passwordHash = hash
+	u.touch(now)
+}
+
+// ChangeRole sets the role.
+func (u *User) ChangeRole(role Role, now time.Time) {
+	u.role = role
+	u.touch(now)
+}
+
+// SetDisabled disables or re-enables the account.
+func (u *User) SetDisabled(disabled bool, now time.Time) {
+	u.disabled = disabled
+	u.touch(now)
+}
+
+// Rename sets the full name.
+func (u *User) Rename(name FullName, now time.Time) {
+	u.fullName = name
+	u.touch(now)
+}
+
+func (u *User) touch(now time.Time) { u.updatedAt = now.UTC() }

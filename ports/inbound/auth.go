@@ -1,0 +1,82 @@
+package inbound
+
+import (
+	"context"
+	"time"
+
+	"github.com/authd/authd/domain/session"
+	"github.com/authd/authd/domain/user"
+)
+
+// Client describes where a request came from, for session records.
+type Client struct {
+	IP        string
+	UserAgent string
+}
+
+// TokenPair is what signup, login and refresh hand back.
+type TokenPair struct {
+	AccessToken      string
+	AccessExpiresAt  time.Time
+	ExpiresIn        time.Duration
+	RefreshToken     string
+	RefreshExpiresAt time.Time
+	User             *user.User
+}
+
+// SignupCommand registers an account. PasswordConfirm is optional; when set
+// it must equal Password.
+type SignupCommand struct {
+	Email           string
+	Password        string
+	FullName        string
+	PasswordConfirm *string
+	Client          Client
+}
+
+// Signup creates a user with role user and opens its first session.
+type Signup interface {
+	Signup(ctx context.Context, cmd SignupCommand) (TokenPair, error)
+}
+
+// LoginCommand presents credentials.
+type LoginCommand struct {
+	Email    string
+	Password string
+	Client   Client
+}
+
+// Login checks credentials and opens a new session.
+type Login interface {
+	Login(ctx context.Context, cmd LoginCommand) (TokenPair, error)
+}
+
+// RefreshCommand presents a refresh token.
+type RefreshCommand struct {
+	RefreshToken string
+	Client       Client
+}
+
+// Refresh rotates a refresh token under the reuse-detection rules.
+type Refresh interface {
+	Refresh(ctx context.Context, cmd RefreshCommand) (TokenPair, error)
+}
+
+// Logout ends the session a refresh token belongs to. An unknown, spent or
+// empty token is not an error.
+type Logout interface {
+	Logout(ctx context.Context, refreshToken string) error
+}
+
+// Principal is the caller of an authenticated request, read from the
+// current records (not from the token's claims).
+type Principal struct {
+	User      *user.User
+	SessionID session.ID
+}
+
+// Authenticator turns a bearer access token into a Principal, refusing
+// revoked or expired sessions and disabled or deleted users.
+type Authenticator interface {
+	Authenticate(ctx context.Context, bearerToken string) (Principal, error)
+}
