@@ -51,3 +51,18 @@ type ChangePasswordCommand struct {
 type ChangePassword interface {
 	ChangePassword(ctx context.Context, p Principal, cmd ChangePasswordCommand) error
 }
+
+// CreateUserCommand makes an account with a chosen role: the operator's
+// bootstrap path (`authd user create --role admin`).
+type CreateUserCommand struct {
+	Email    string
+	FullName string
+	Role     string
+	Password string
+}
+
+// CreateUser creates an account under the same rules as signup, but with
+// a role and without opening a session.
+type CreateUser interface {
+	CreateUser(ctx context.Context, cmd CreateUserCommand) (*user.User, error)
+}

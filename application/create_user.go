@@ -1,0 +1,61 @@
+package application
+
+import (
+	"context"
+	"errors"
+
+	"github.com/authd/authd/domain/user"
+	"github.com/authd/authd/ports/inbound"
+	"github.com/authd/authd/ports/outbound"
+)
+
+// CreateUser makes an account with an explicit role for the operator.
+type CreateUser struct {
+	users    outbound.UserRepository
+	hasher   outbound.PasswordHasher
+	clock    outbound.Clock
+	ids      outbound.IDGenerator
+	settings Settings
+}
+
+var _ inbound.CreateUser = (*CreateUser)(nil)
+
+// NewCreateUser builds the use case.
+func NewCreateUser(d Deps) *CreateUser {
+	return &CreateUser{users: d.Users, hasher: d.Hasher, clock: d.Clock, ids: d.IDs, settings: d.Settings}
+}
+
+// CreateUser applies the signup input rules and password policy, then adds
+// the account with the requested role.
+func (uc *CreateUser) CreateUser(ctx context.Context, cmd inbound.CreateUserCommand) (*user.User, error) {
+	problems := &user.ValidationError{}
+	email, err := user.ParseEmail(cmd.Email)
+	problems.Merge(err)
+	name, err := user.ParseFullName(cmd.FullName)
+	problems.Merge(err)
+	role, err := user.ParseRole(cmd.Role)
+	problems.Merge(err)
+	password, err := user.NewPassword(cmd.Password, uc.settings.PasswordPolicy, email)
+	problems.Merge(err)
+	if err := problems.OrNil(); err != nil {
+		return nil, err
+	}
+	switch _, err := uc.users.FindByEmail(ctx, email); {
+	case err == nil:
+		return nil, user.ErrEmailTaken
+	case !errors.Is(err, user.ErrNotFound):
+		return nil, err
+	}
+	hash, err := uc.hasher.Hash(ctx, password)
+	if err != nil {
+		return nil, hasherError(err)
+	}
+	u, err := user.Create(user.ID(uc.ids.NewID()), email, name, role, hash, uc.clock.Now())
+	if err != nil {
+		return nil, err
+	}
+	if err := uc.users.Add(ctx, u); err != nil {
+		return nil, err
+	}
+	return u, nil
+}
