@@ -1,0 +1,168 @@
+// Package config loads authd's settings from defaults, an optional YAML file
+// and AUTHD_* environment variables (in rising order of precedence), checks
+// them, and offers a masked view of them for the startup log line.
+//
+// Every setting has a dotted key (database.url) and an environment name
+// (AUTHD_DATABASE_URL). The Config struct is the typed result; nothing else in
+// authd reads viper.
+package config
+
+import (
+	"net/netip"
+	"time"
+)
+
+// Environments authd knows.
+const (
+	EnvDevelopment = "development"
+	EnvTest        = "test"
+	EnvProduction  = "production"
+)
+
+// Config is the complete, validated configuration of one authd process.
+type Config struct {
+	// Env is EnvDevelopment, EnvTest or EnvProduction.
+	Env       string
+	HTTP      HTTP
+	Database  Database
+	JWT       JWT
+	Auth      Auth
+	Cookie    Cookie
+	CORS      CORS
+	RateLimit RateLimit
+	Lockout   Lockout
+	Password  Password
+	Metrics   Metrics
+	Audit     Audit
+	Log       Log
+}
+
+// IsProduction reports whether the stricter production rules apply.
+func (c *Config) IsProduction() bool { return c.Env == EnvProduction }
+
+// HTTP configures the public listener.
+type HTTP struct {
+	// Addr is the host:port the API listens on.
+	Addr string
+	// TrustedProxies are the peers whose X-Forwarded-For is believed.
+	// A bare IP in the configuration becomes a single-address prefix.
+	TrustedProxies []netip.Prefix
+	// BodyLimit is the largest request body in bytes; larger bodies get 413.
+	BodyLimit int64
+}
+
+// JWT configures access-token signing.
+type JWT struct {
+	// Algorithm is one of AlgEdDSA, AlgRS256, AlgES256, AlgHS256.
+	Algorithm string
+	Issuer    string
+	Audience  string
+	// Secret is the HS256 shared key; unused by the other algorithms.
+	Secret Secret
+	// KeysDir holds the PEM private keys, one file per kid.
+	KeysDir string
+}
+
+// Signing algorithms accepted for jwt.algorithm.
+const (
+	AlgEdDSA = "EdDSA"
+	AlgRS256 = "RS256"
+	AlgES256 = "ES256"
+	AlgHS256 = "HS256"
+)
+
+// Auth holds the session and token lifetimes.
+type Auth struct {
+	AccessTokenTTL     time.Duration
+	SessionIdleTimeout time.Duration
+	SessionMaxLifetime time.Duration
+	// RefreshReuseGrace is how long a just-rotated refresh token still yields
+	// its successor instead of counting as reuse.
+	RefreshReuseGrace time.Duration
+	// RefreshTokenTransport is TransportBody, TransportCookie or TransportBoth.
+	RefreshTokenTransport string
+	MaxSessionsPerUser    int
+}
+
+// Refresh-token transports accepted for auth.refresh_token_transport.
+const (
+	TransportBody   = "body"
+	TransportCookie = "cookie"
+	TransportBoth   = "both"
+)
+
+// RefreshInBody reports whether refresh tokens travel in JSON bodies.
+func (a Auth) RefreshInBody() bool {
+	return a.RefreshTokenTransport == TransportBody || a.RefreshTokenTransport == TransportBoth
+}
+
+// RefreshInCookie reports whether refresh tokens travel in a cookie.
+func (a Auth) RefreshInCookie() bool {
+	return a.RefreshTokenTransport == TransportCookie || a.RefreshTokenTransport == TransportBoth
+}
+
+// Cookie configures the refresh-token cookie.
+type Cookie struct {
+	// Secure is false only for plain-http development off localhost.
+	Secure bool
+}
+
+// CORS configures cross-origin access.
+type CORS struct {
+	// AllowedOrigins are exact scheme://host[:port] origins; empty means none.
+	AllowedOrigins []string
+}
+
+// RateLimit configures the per-IP request limits.
+type RateLimit struct {
+	Enabled bool
+	// RedisURL, when set, shares the limits between instances through Redis.
+	RedisURL     string
+	LoginPerIP   Rate
+	SignupPerIP  Rate
+	RefreshPerIP Rate
+	DefaultPerIP Rate
+}
+
+// Lockout configures the per-email failed-login lockout.
+type Lockout struct {
+	MaxFailures int
+	Window      time.Duration
+}
+
+// Password configures the password policy and hashing.
+type Password struct {
+	Argon2    Argon2
+	MinLength int
+	// MaxConcurrentHashes bounds the argon2id computations running at once.
+	MaxConcurrentHashes int
+	// MaxWait is the longest a request waits for a hashing slot before 503.
+	MaxWait time.Duration
+}
+
+// Argon2 holds the argon2id cost parameters, typed as golang.org/x/crypto/argon2 takes them.
+type Argon2 struct {
+	MemoryKiB   uint32
+	Iterations  uint32
+	Parallelism uint8
+}
+
+// Metrics configures the private Prometheus listener.
+type Metrics struct {
+	// Addr is the host:port of the metrics listener; empty disables it.
+	Addr string
+}
+
+// Audit configures the audit log.
+type Audit struct {
+	// Retention is how long audit events are kept.
+	Retention time.Duration
+}
+
+// Log configures the process logger.
+type Log struct {
+	// Level is debug, info, warn or error.
+	Level string
+	// Format is json or console.
+	Format string
+}
