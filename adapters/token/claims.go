@@ -1,0 +1,60 @@
+package token
+
+import (
+	"errors"
+
+	"github.com/golang-jwt/jwt/v5"
+
+	"github.com/authd/authd/domain/user"
+)
+
+// accessClaims is the JWT payload. It spells the registered claims out
+// instead of embedding jwt.RegisteredClaims because the contract sends aud
+// as a single string, and RegisteredClaims encodes it as an array unless a
+// package-level variable of the library is changed.
+type accessClaims struct {
+	Issuer    string           `json:"iss,omitempty"`
+	Audience  string           `json:"aud,omitempty"`
+	Subject   string           `json:"sub,omitempty"`
+	SessionID string           `json:"sid,omitempty"`
+	Role      string           `json:"role,omitempty"`
+	IssuedAt  *jwt.NumericDate `json:"iat,omitempty"`
+	NotBefore *jwt.NumericDate `json:"nbf,omitempty"`
+	ExpiresAt *jwt.NumericDate `json:"exp,omitempty"`
+	ID        string           `json:"jti,omitempty"`
+}
+
+var (
+	errNoSubject = errors.New("sub claim missing")
+	errNoSession = errors.New("sid claim missing")
+	errBadRole   = errors.New("role claim not a known role")
+)
+
+func (c *accessClaims) GetExpirationTime() (*jwt.NumericDate, error) { return c.ExpiresAt, nil }
+func (c *accessClaims) GetIssuedAt() (*jwt.NumericDate, error)       { return c.IssuedAt, nil }
+func (c *accessClaims) GetNotBefore() (*jwt.NumericDate, error)      { return c.NotBefore, nil }
+func (c *accessClaims) GetIssuer() (string, error)                   { return c.Issuer, nil }
+func (c *accessClaims) GetSubject() (string, error)                  { return c.Subject, nil }
+
+func (c *accessClaims) GetAudience() (jwt.ClaimStrings, error) {
+	if c.Audience == "" {
+		return nil, nil
+	}
+	return jwt.ClaimStrings{c.Audience}, nil
+}
+
+// Validate runs after the library's own claim checks (jwt.ClaimsValidator)
+// and adds the claims authd cannot work without.
+func (c *accessClaims) Validate() error {
+	var errs []error
+	if c.Subject == "" {
+		errs = append(errs, errNoSubject)
+	}
+	if c.SessionID == "" {
+		errs = append(errs, errNoSession)
+	}
+	if _, err := user.ParseRole(c.Role); err != nil {
+		errs = append(errs, errBadRole)
+	}
+	return errors.Join(errs...)
+}
