@@ -83,7 +83,12 @@ func (s *Session) RevokeReason() RevokeReason   { return s.revokeReason }
 
 // ExpiresAt is when the session ends if nothing else happens: the earlier of
 // the idle deadline and the absolute one.
-func (s *Session) ExpiresAt() time.Time { return s.idleExpiresAt }
+func (s *Session) ExpiresAt() time.Time {
+	if s.expiresAt.Before(s.idleExpiresAt) {
+		return s.expiresAt
+	}
+	return s.idleExpiresAt
+}
 
 // IsActive reports whether the session may still be used at now.
 func (s *Session) IsActive(now time.Time) bool { return s.CheckActive(now) == nil }

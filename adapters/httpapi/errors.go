@@ -1,0 +1,129 @@
+package httpapi
+
+import (
+	"errors"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+	"go.uber.org/zap"
+
+	"github.com/authd/authd/domain/session"
+	"github.com/authd/authd/domain/user"
+	"github.com/authd/authd/ports/inbound"
+)
+
+// Errors raised by the adapter itself; they go through the same table as
+// the use cases' errors.
+var (
+	errUnsupportedMediaType = errors.New("unsupported media type")
+	errPayloadTooLarge      = errors.New("payload too large")
+	errRouteNotFound        = errors.New("route not found")
+	errMethodNotAllowed     = errors.New("method not allowed")
+	errOriginNotAllowed     = errors.New("origin not allowed")
+)
+
+// invalidJSONError says why a body was refused as JSON, in words the adapter
+// wrote itself (never the decoder's message).
+type invalidJSONError struct{ reason string }
+
+func (e *invalidJSONError) Error() string { return "invalid json: " + e.reason }
+
+// errorMapping turns one kind of error into a status and a stable code.
+type errorMapping struct {
+	match  func(error) bool
+	status int
+	code   string
+	detail string
+}
+
+func is(target error) func(error) bool {
+	return func(err error) bool { return errors.Is(err, target) }
+}
+
+func as[T error](err error) bool {
+	_, ok := errors.AsType[T](err)
+	return ok
+}
+
+// errorTable is the one place where errors become HTTP answers. It is
+// ordered: the first match wins. Domain errors that the use cases are
+// expected to translate are mapped too, so that a missed translation still
+// gets the right code instead of a 500.
+var errorTable = []errorMapping{
+	{as[*user.ValidationError], http.StatusBadRequest, "validation_failed", "the request has invalid fields"},
+	{as[*invalidJSONError], http.StatusBadRequest, "invalid_json", "the request body is not acceptable JSON"},
+	{is(errUnsupportedMediaType), http.StatusUnsupportedMediaType, "unsupported_media_type", "request bodies must be sent as application/json"},
+	{is(errPayloadTooLarge), http.StatusRequestEntityTooLarge, "payload_too_large", "the request body exceeds the size limit"},
+
+	{is(inbound.ErrUnauthenticated), http.StatusUnauthorized, "unauthorized", "a bearer access token is required"},
+	{is(inbound.ErrTokenExpired), http.StatusUnauthorized, "token_expired", "the access token has expired"},
+	{is(inbound.ErrTokenInvalid), http.StatusUnauthorized, "token_invalid", "the access token is not valid"},
+	{is(inbound.ErrInvalidCredentials), http.StatusUnauthorized, "invalid_credentials", "the credentials are not valid"},
+	{is(inbound.ErrRefreshTokenInvalid), http.StatusUnauthorized, "refresh_token_invalid", "the refresh token is not valid"},
+	{is(inbound.ErrRefreshTokenReused), http.StatusUnauthorized, "refresh_token_reused", "the refresh token was already used; the session has been revoked"},
+	{is(session.ErrStaleToken), http.StatusUnauthorized, "refresh_token_reused", "the refresh token was already used; the session has been revoked"},
+	{is(inbound.ErrSessionRevoked), http.StatusUnauthorized, "session_revoked", "the session has ended"},
+	{is(session.ErrRevoked), http.StatusUnauthorized, "session_revoked", "the session has ended"},
+	{is(session.ErrExpired), http.StatusUnauthorized, "session_revoked", "the session has ended"},
+	{is(inbound.ErrUserDisabled), http.StatusUnauthorized, "user_disabled", "the account is disabled"},
+	{is(user.ErrDisabled), http.StatusUnauthorized, "user_disabled", "the account is disabled"},
+
+	{is(inbound.ErrForbidden), http.StatusForbidden, "forbidden", "this action is not allowed"},
+	{is(errOriginNotAllowed), http.StatusForbidden, "origin_not_allowed", "requests from this origin are not allowed"},
+	{is(user.ErrEmailTaken), http.StatusConflict, "email_taken", "an account with this email already exists"},
+	{is(session.ErrNotFound), http.StatusNotFound, "not_found", "the session does not exist"},
+	{is(user.ErrNotFound), http.StatusNotFound, "not_found", "the user does not exist"},
+	{is(errRouteNotFound), http.StatusNotFound, "not_found", "no such resource"},
+	{is(errMethodNotAllowed), http.StatusMethodNotAllowed, "method_not_allowed", "the method is not allowed on this resource"},
+	{is(inbound.ErrOverloaded), http.StatusServiceUnavailable, "overloaded", "the service is busy; retry shortly"},
+}
+
+// lookupError finds the mapping for err, or false for an unknown error.
+func lookupError(err error) (errorMapping, bool) {
+	for _, m := range errorTable {
+		if m.match(err) {
+			return m, true
+		}
+	}
+	return errorMapping{}, false
+}
+
+// fail answers err as a problem. Unknown errors become 500 internal with the
+// request id in the detail, and are logged here, once, with their cause;
+// the cause never reaches the client.
+func (a *api) fail(c *gin.Context, err error) {
+	m, known := lookupError(err)
+	if !known {
+		id := requestIDFrom(c.Request.Context())
+		a.log.Error("request failed",
+			zap.String("request_id", id),
+			zap.String("method", c.Request.Method),
+			zap.String("route", c.FullPath()),
+			zap.Error(err))
+		writeProblem(c, newProblem(http.StatusInternalServerError, "internal",
+			"an internal error occurred; quote request id "+id+" when reporting it"))
+		return
+	}
+
+	p := newProblem(m.status, m.code, m.detail)
+	if ve, ok := errors.AsType[*user.ValidationError](err); ok {
+		for _, f := range ve.Fields {
+			p.Errors = append(p.Errors, fieldProblem{Field: f.Field, Message: f.Message})
+		}
+	}
+	if je, ok := errors.AsType[*invalidJSONError](err); ok {
+		p.Detail = "the request body is not acceptable JSON: " + je.reason
+	}
+
+	switch m.status {
+	case http.StatusServiceUnavailable:
+		c.Header("Retry-After", "1")
+	case http.StatusUnauthorized:
+		// RFC 9110 requires a challenge on every 401; the bearer middleware
+		// may already have set a more precise one.
+		if c.Writer.Header().Get("WWW-Authenticate") == "" {
+			c.Header("WWW-Authenticate", "Bearer")
+		}
+	}
+	writeProblem(c, p)
+}

@@ -1,0 +1,49 @@
+package httpapi
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"time"
+
+	"github.com/gin-gonic/gin"
+	"go.uber.org/zap"
+)
+
+// readyTimeout bounds a readiness check so that a hung database makes the
+// probe fail rather than hang.
+const readyTimeout = 2 * time.Second
+
+// healthz: liveness, the process answers.
+func (a *api) healthz(c *gin.Context) {
+	c.JSON(http.StatusOK, statusResponse{Status: "ok"})
+}
+
+// readyz: readiness. A failure is logged with its cause and answered 503
+// with code internal (the contract has no more specific code) and nothing
+// of the cause.
+func (a *api) readyz(c *gin.Context) {
+	ctx, cancel := context.WithTimeout(c.Request.Context(), readyTimeout)
+	defer cancel()
+	if err := a.probes.Ready(ctx); err != nil {
+		a.log.Warn("not ready",
+			zap.String("request_id", requestIDFrom(c.Request.Context())),
+			zap.Error(err))
+		writeProblem(c, newProblem(http.StatusServiceUnavailable, "internal", "the service is not ready"))
+		return
+	}
+	c.JSON(http.StatusOK, statusResponse{Status: "ok"})
+}
+
+// jwks: the public keys that may verify a live access token.
+func (a *api) jwks(c *gin.Context) {
+	doc, err := a.probes.JWKS()
+	if err == nil && len(doc) == 0 {
+		err = errors.New("httpapi: empty JWKS document")
+	}
+	if err != nil {
+		a.fail(c, err)
+		return
+	}
+	c.Data(http.StatusOK, "application/json", doc)
+}

@@ -1,0 +1,178 @@
+package httpapi
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"sync"
+	"time"
+
+	"github.com/gin-gonic/gin"
+	"go.uber.org/zap"
+
+	"github.com/authd/authd/ports/inbound"
+)
+
+// DefaultBodyLimit is the request body limit used when Options.BodyLimit is
+// not set.
+const DefaultBodyLimit int64 = 64 << 10
+
+// Options are the HTTP-level settings of the API.
+type Options struct {
+	// Env is the deployment environment; "production" adds HSTS.
+	Env string
+	// BodyLimit caps request bodies in bytes (DefaultBodyLimit when <= 0).
+	BodyLimit int64
+	// AllowedOrigins is the CORS allow-list of exact origins
+	// (scheme://host[:port]); "*" is refused.
+	AllowedOrigins []string
+	// TrustedProxies lists the CIDRs (or single IPs) whose X-Forwarded-For
+	// header is believed. Empty trusts nobody: the client IP is the TCP peer.
+	TrustedProxies []string
+	// RefreshTransport is "body", "cookie" or "both" ("both" when empty).
+	RefreshTransport string
+	// CookieSecure selects the __Secure-authd_refresh cookie with the Secure
+	// attribute; false names it authd_refresh and drops Secure (refused in
+	// production).
+	CookieSecure bool
+}
+
+// UseCases are the inbound ports the handlers call. Every field is required.
+type UseCases struct {
+	Signup              inbound.Signup
+	Login               inbound.Login
+	Refresh             inbound.Refresh
+	Logout              inbound.Logout
+	Authenticator       inbound.Authenticator
+	Me                  inbound.Me
+	ListSessions        inbound.ListSessions
+	RevokeSession       inbound.RevokeSession
+	LogoutAll           inbound.LogoutAll
+	RevokeOtherSessions inbound.RevokeOtherSessions
+	ChangePassword      inbound.ChangePassword
+}
+
+// Probes are the operational hooks behind /readyz, the JWKS document and
+// cookie lifetimes.
+type Probes struct {
+	// Ready returns nil when the service can take traffic (database
+	// reachable, migrations applied). Its error is logged, never sent.
+	Ready func(ctx context.Context) error
+	// JWKS returns the JSON document served at /.well-known/jwks.json.
+	JWKS func() ([]byte, error)
+	// Now is the clock used for the refresh cookie's Max-Age.
+	Now func() time.Time
+}
+
+// api is the state shared by the middleware and the handlers.
+type api struct {
+	opts      Options
+	uc        UseCases
+	probes    Probes
+	log       *zap.Logger
+	transport transport
+	cookie    string
+	origins   map[string]bool
+}
+
+var releaseMode sync.Once
+
+// NewHandler validates its inputs and builds the router. A nil logger logs
+// nothing.
+func NewHandler(opts Options, uc UseCases, probes Probes, log *zap.Logger) (http.Handler, error) {
+	if log == nil {
+		log = zap.NewNop()
+	}
+	if opts.BodyLimit <= 0 {
+		opts.BodyLimit = DefaultBodyLimit
+	}
+	tr, err := parseTransport(opts.RefreshTransport)
+	if err != nil {
+		return nil, err
+	}
+	if opts.Env == "production" && !opts.CookieSecure {
+		return nil, errors.New("httpapi: insecure refresh cookie refused in production")
+	}
+	origins, err := parseOrigins(opts.AllowedOrigins)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkUseCases(uc); err != nil {
+		return nil, err
+	}
+	if probes.Ready == nil || probes.JWKS == nil || probes.Now == nil {
+		return nil, errors.New("httpapi: probes Ready, JWKS and Now are required")
+	}
+
+	a := &api{
+		opts: opts, uc: uc, probes: probes, log: log,
+		transport: tr, cookie: cookieName(opts.CookieSecure), origins: origins,
+	}
+	engine, err := a.newEngine()
+	if err != nil {
+		return nil, err
+	}
+	a.routes(engine)
+	return engine, nil
+}
+
+// newEngine configures gin: no debug output, no redirects, 405 with Allow,
+// and client IPs taken from X-Forwarded-For only when the peer is trusted.
+func (a *api) newEngine() (*gin.Engine, error) {
+	releaseMode.Do(func() { gin.SetMode(gin.ReleaseMode) })
+	e := gin.New()
+	// An API answers a wrong path with 404, not with a redirect that a
+	// POST client may not follow.
+	e.RedirectTrailingSlash = false
+	e.RedirectFixedPath = false
+	// gin sets the Allow header itself before calling NoMethod.
+	e.HandleMethodNotAllowed = true
+	e.ForwardedByClientIP = true
+	e.RemoteIPHeaders = []string{"X-Forwarded-For"}
+	// Never trust a platform header (App Engine builds set one by default).
+	e.TrustedPlatform = ""
+	// gin trusts every proxy by default; an empty list must trust none.
+	if err := e.SetTrustedProxies(append([]string{}, a.opts.TrustedProxies...)); err != nil {
+		return nil, fmt.Errorf("httpapi: trusted proxies: %w", err)
+	}
+	return e, nil
+}
+
+func checkUseCases(uc UseCases) error {
+	required := []struct {
+		name  string
+		isNil bool
+	}{
+		{"Signup", uc.Signup == nil}, {"Login", uc.Login == nil}, {"Refresh", uc.Refresh == nil},
+		{"Logout", uc.Logout == nil}, {"Authenticator", uc.Authenticator == nil}, {"Me", uc.Me == nil},
+		{"ListSessions", uc.ListSessions == nil}, {"RevokeSession", uc.RevokeSession == nil},
+		{"LogoutAll", uc.LogoutAll == nil}, {"RevokeOtherSessions", uc.RevokeOtherSessions == nil},
+		{"ChangePassword", uc.ChangePassword == nil},
+	}
+	for _, r := range required {
+		if r.isNil {
+			return fmt.Errorf("httpapi: use case %s is required", r.name)
+		}
+	}
+	return nil
+}
+
+// parseOrigins accepts only bare origins (scheme://host[:port]), since the
+// browser compares the Origin header byte for byte.
+func parseOrigins(list []string) (map[string]bool, error) {
+	out := make(map[string]bool, len(list))
+	for _, o := range list {
+		if o == "*" {
+			return nil, errors.New(`httpapi: allowed origin "*" cannot be combined with credentials`)
+		}
+		u, err := url.Parse(o)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" ||
+			u.Path != "" || u.RawQuery != "" || u.Fragment != "" || u.User != nil {
+			return nil, fmt.Errorf("httpapi: allowed origin %q must be scheme://host[:port]", o)
+		}
+		out[o] = true
+	}
+	return out, nil
+}

@@ -1,0 +1,108 @@
+package httpapi
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestNewHandlerRefusesBadConfiguration(t *testing.T) {
+	f := newFakes(t)
+	probes := Probes{
+		Ready: func(context.Context) error { return nil },
+		JWKS:  func() ([]byte, error) { return []byte(`{"keys":[]}`), nil },
+		Now:   time.Now,
+	}
+	noLogin := f.useCases()
+	noLogin.Login = nil
+	cases := []struct {
+		name   string
+		opts   Options
+		uc     UseCases
+		probes Probes
+		want   string
+	}{
+		{"unknown transport", Options{RefreshTransport: "header", CookieSecure: true}, f.useCases(), probes, "refresh transport"},
+		{"wildcard origin", Options{AllowedOrigins: []string{"*"}, CookieSecure: true}, f.useCases(), probes, `"*"`},
+		{"origin with path", Options{AllowedOrigins: []string{"https://a.example/app"}, CookieSecure: true}, f.useCases(), probes, "scheme://host"},
+		{"insecure cookie in production", Options{Env: "production"}, f.useCases(), probes, "production"},
+		{"bad proxy", Options{TrustedProxies: []string{"10.0.0.0/33"}, CookieSecure: true}, f.useCases(), probes, "trusted proxies"},
+		{"missing use case", Options{CookieSecure: true}, noLogin, probes, "Login"},
+		{"missing probe", Options{CookieSecure: true}, f.useCases(), Probes{}, "probes"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			h, err := NewHandler(tc.opts, tc.uc, tc.probes, nil)
+			if err == nil || h != nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("handler %v, err %v, want error mentioning %q", h, err, tc.want)
+			}
+		})
+	}
+}
+
+func TestNewHandlerDefaultsToBothTransports(t *testing.T) {
+	hs := newHarness(t, Options{CookieSecure: true})
+	rec := hs.post("/v1/auth/login", guardBodies["/v1/auth/login"])
+	if cookieNamed(rec, secureCookieName) == nil || !strings.Contains(rec.Body.String(), "opaque-refresh-token") {
+		t.Errorf("default transport is not both: %q / %s", rec.Header().Get("Set-Cookie"), rec.Body)
+	}
+}
+
+func TestNewServerHasTimeouts(t *testing.T) {
+	srv := NewServer("127.0.0.1:0", http.NotFoundHandler())
+	if srv.Addr != "127.0.0.1:0" || srv.Handler == nil || srv.ReadHeaderTimeout <= 0 || srv.ReadTimeout <= 0 ||
+		srv.WriteTimeout <= 0 || srv.IdleTimeout <= 0 || srv.MaxHeaderBytes <= 0 {
+		t.Errorf("server = %+v", srv)
+	}
+}
+
+func TestHealthz(t *testing.T) {
+	hs := newHarness(t, bodyOpts())
+	rec := hs.do(httptest.NewRequest(http.MethodGet, "/healthz", nil))
+	if rec.Code != http.StatusOK || rec.Body.String() != `{"status":"ok"}` {
+		t.Errorf("%d %s", rec.Code, rec.Body)
+	}
+}
+
+func TestHeadProbes(t *testing.T) {
+	hs := newHarness(t, bodyOpts())
+	for _, path := range []string{"/healthz", "/readyz"} {
+		srv := httptest.NewServer(hs.h)
+		res, err := http.Head(srv.URL + path)
+		srv.Close()
+		if err != nil || res.StatusCode != http.StatusOK {
+			t.Errorf("HEAD %s: %v %v", path, res, err)
+		}
+	}
+}
+
+func TestReadyz(t *testing.T) {
+	hs := newHarness(t, bodyOpts())
+	rec := hs.do(httptest.NewRequest(http.MethodGet, "/readyz", nil))
+	if rec.Code != http.StatusOK || rec.Body.String() != `{"status":"ok"}` {
+		t.Errorf("ready: %d %s", rec.Code, rec.Body)
+	}
+
+	hs.ready = errors.New("dial tcp 10.0.0.3:5432: connection refused")
+	rec = hs.do(httptest.NewRequest(http.MethodGet, "/readyz", nil))
+	expectProblem(t, rec, http.StatusServiceUnavailable, "internal")
+	if strings.Contains(rec.Body.String(), "5432") || strings.Contains(rec.Body.String(), "dial") {
+		t.Errorf("body leaks the cause: %s", rec.Body)
+	}
+	if logged := hs.logs.FilterMessage("not ready").All(); len(logged) != 1 || !strings.Contains(logged[0].ContextMap()["error"].(string), "5432") {
+		t.Errorf("cause not logged once: %v", logged)
+	}
+}
+
+func TestJWKS(t *testing.T) {
+	hs := newHarness(t, bodyOpts())
+	rec := hs.do(httptest.NewRequest(http.MethodGet, "/.well-known/jwks.json", nil))
+	if rec.Code != http.StatusOK || rec.Header().Get("Content-Type") != "application/json" ||
+		rec.Body.String() != `{"keys":[{"kid":"k1","use":"sig","alg":"EdDSA"}]}` {
+		t.Errorf("%d %q %s", rec.Code, rec.Header().Get("Content-Type"), rec.Body)
+	}
+}

@@ -1,0 +1,55 @@
+package httpapi
+
+import "github.com/gin-gonic/gin"
+
+// routes registers every endpoint. Middleware is layered by group so that
+// per-group concerns (rate limits, for instance) have one obvious place:
+//
+//	engine      request id, security headers, no-store, access log, recovery, CORS
+//	ops         /healthz, /readyz, /.well-known/jwks.json
+//	credentials signup, login, refresh, logout: refresh-cookie Origin check
+//	account     everything behind a bearer access token
+func (a *api) routes(e *gin.Engine) {
+	e.Use(
+		a.requestID,
+		a.securityHeaders,
+		a.noStore,
+		a.accessLog,
+		a.recoverPanics,
+		a.cors,
+	)
+	e.NoRoute(a.notFound)
+	e.NoMethod(a.methodNotAllowed)
+
+	ops := e.Group("")
+	ops.GET("/healthz", a.healthz)
+	ops.GET("/readyz", a.readyz)
+	// Load balancers often probe with HEAD; net/http drops the body.
+	ops.HEAD("/healthz", a.healthz)
+	ops.HEAD("/readyz", a.readyz)
+	ops.GET("/.well-known/jwks.json", a.jwks)
+
+	auth := e.Group("/v1/auth")
+
+	// Rate limiters for signup, login and refresh attach per route here.
+	credentials := auth.Group("", a.originGuard)
+	credentials.POST("/signup", a.signup)
+	credentials.POST("/login", a.login)
+	credentials.POST("/refresh", a.refresh)
+	credentials.POST("/logout", a.logout)
+
+	account := auth.Group("", a.requireBearer)
+	account.GET("/me", a.withPrincipal(a.me))
+	account.POST("/logout-all", a.withPrincipal(a.logoutAll))
+	account.POST("/password", a.withPrincipal(a.changePassword))
+	account.GET("/sessions", a.withPrincipal(a.listSessions))
+	account.DELETE("/sessions", a.withPrincipal(a.revokeOtherSessions))
+	account.DELETE("/sessions/:id", a.withPrincipal(a.revokeSession))
+}
+
+// notFound answers paths no route matches.
+func (a *api) notFound(c *gin.Context) { a.fail(c, errRouteNotFound) }
+
+// methodNotAllowed answers a known path with the wrong method; gin has
+// already set the Allow header.
+func (a *api) methodNotAllowed(c *gin.Context) { a.fail(c, errMethodNotAllowed) }
