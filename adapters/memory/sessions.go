@@ -121,7 +121,7 @@ func (r *SessionRepository) RevokeBeyondCap(ctx context.Context, userID user.ID,
 		slices.SortFunc(active, func(a, b *session.Session) int {
 			return cmp.Or(b.LastUsedAt().Compare(a.LastUsedAt()), b.CreatedAt().Compare(a.CreatedAt()), cmp.Compare(b.ID(), a.ID()))
 		})
-		for _, s := range active[min(keep, len(active)):] {
+		for _, s := range active[min(max(keep, 0), len(active)):] {
 			s.Revoke(now, session.ReasonEvicted)
 			st.sessions[s.ID()] = s.Snapshot()
 			n++

@@ -53,22 +53,29 @@ type Transactor struct{ store *Store }
 var _ outbound.Transactor = (*Transactor)(nil)
 
 // Within holds the store lock for the whole of fn and restores the state
-// captured at the start if fn fails.
+// captured at the start if fn fails or panics.
 func (t *Transactor) Within(ctx context.Context, fn func(ctx context.Context, repos outbound.Repositories) error) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
 	t.store.mu.Lock()
-	defer t.store.mu.Unlock()
 	saved := t.store.state.clone()
+	committed := false
+	// Deferred so that a panic in fn rolls back too, as a database would.
+	defer func() {
+		if !committed {
+			t.store.state = saved
+		}
+		t.store.mu.Unlock()
+	}()
 	repos := outbound.Repositories{
 		Users:    &UserRepository{store: t.store, inTx: true},
 		Sessions: &SessionRepository{store: t.store, inTx: true},
 	}
 	if err := fn(ctx, repos); err != nil {
-		t.store.state = saved
 		return err
 	}
+	committed = true
 	return nil
 }
 

@@ -1,0 +1,63 @@
+package gormstore
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/google/uuid"
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+)
+
+// dialect names the SQL flavour behind a connection.
+type dialect string
+
+const (
+	dialectPostgres dialect = "postgres"
+	dialectSQLite   dialect = "sqlite"
+)
+
+// conn is what every repository holds: a *gorm.DB that is either the pool or
+// one transaction, and the dialect. Repositories handed out inside
+// Transactor.Within hold the transaction and never the pool: on SQLite the
+// transaction owns the only connection, so touching the pool would deadlock.
+type conn struct {
+	db      *gorm.DB
+	dialect dialect
+}
+
+// with binds a query to ctx; every statement goes through it.
+func (c conn) with(ctx context.Context) *gorm.DB { return c.db.WithContext(ctx) }
+
+// forUpdate adds FOR UPDATE on PostgreSQL. SQLite has no row locks and needs
+// none: its writers are serialised (one connection per process, and BEGIN
+// IMMEDIATE across processes).
+func (c conn) forUpdate(q *gorm.DB) *gorm.DB {
+	if c.dialect == dialectPostgres {
+		return q.Clauses(clause.Locking{Strength: clause.LockingStrengthUpdate})
+	}
+	return q
+}
+
+// isID reports whether s is a UUID in canonical text form, the only form the
+// domain produces. Anything else cannot name a stored row; checking here
+// keeps PostgreSQL's uuid type from turning a bad lookup into a syntax error.
+func isID(s string) bool {
+	id, err := uuid.Parse(s)
+	return err == nil && id.String() == s
+}
+
+// wrap adds the operation to an unexpected error. Such errors carry no row
+// values: PostgreSQL puts those in an error's Detail, which pgconn's Error()
+// leaves out, SQLite's messages name only the constraint, and isID keeps
+// uuid syntax errors (which quote their input) from happening at all.
+func wrap(op string, err error) error {
+	if err == nil {
+		return nil
+	}
+	return fmt.Errorf("gormstore: %s: %w", op, err)
+}
+
+// isNotFound reports GORM's "no row" error.
+func isNotFound(err error) bool { return errors.Is(err, gorm.ErrRecordNotFound) }

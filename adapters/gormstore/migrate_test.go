@@ -1,0 +1,126 @@
+package gormstore_test
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/authd/authd/adapters/gormstore"
+	"github.com/authd/authd/domain/user"
+)
+
+// applied lists the Applied flag of every migration, oldest first.
+func applied(t *testing.T, db *gormstore.DB) []bool {
+	t.Helper()
+	states, err := db.MigrationStatus(context.Background())
+	if err != nil {
+		t.Fatalf("MigrationStatus: %v", err)
+	}
+	out := make([]bool, len(states))
+	for i, s := range states {
+		out[i] = s.Applied
+		if s.Applied == s.AppliedAt.IsZero() {
+			t.Errorf("%s: applied=%v but AppliedAt=%v", s.Name, s.Applied, s.AppliedAt)
+		}
+		if s.Version != int64(i+1) || !strings.HasSuffix(s.Name, ".sql") {
+			t.Errorf("migration %d is version %d named %q", i, s.Version, s.Name)
+		}
+	}
+	return out
+}
+
+func wantApplied(t *testing.T, db *gormstore.DB, want ...bool) {
+	t.Helper()
+	got := applied(t, db)
+	if len(got) != len(want) {
+		t.Fatalf("%d migrations, want %d", len(got), len(want))
+	}
+	for i := range got {
+		if got[i] != want[i] {
+			t.Fatalf("applied = %v, want %v", got, want)
+		}
+	}
+}
+
+func TestMigrateUpDownUpWithStatusAndReadiness(t *testing.T) {
+	for dialect, newURL := range dialects {
+		t.Run(dialect, func(t *testing.T) {
+			t.Parallel()
+			ctx := context.Background()
+			db := open(t, newURL(t))
+			notReady := func(when string) {
+				t.Helper()
+				if err := db.Ready(ctx); !errors.Is(err, gormstore.ErrPendingMigrations) {
+					t.Fatalf("Ready %s: err = %v, want ErrPendingMigrations", when, err)
+				}
+			}
+
+			notReady("before migrating")
+			wantApplied(t, db, false, false)
+
+			must(t, db.Migrate(ctx, "up"))
+			wantApplied(t, db, true, true)
+			must(t, db.Ready(ctx))
+
+			must(t, db.Migrate(ctx, "down"))
+			wantApplied(t, db, true, false)
+			notReady("after one step down")
+
+			must(t, db.Migrate(ctx, "down"))
+			wantApplied(t, db, false, false)
+			if err := db.Migrate(ctx, "down"); err == nil {
+				t.Fatal("Migrate down with nothing applied succeeded")
+			}
+
+			// Up again only works if every Down removed what its Up made.
+			must(t, db.Migrate(ctx, "up"))
+			wantApplied(t, db, true, true)
+			must(t, db.Ready(ctx))
+			must(t, db.Migrate(ctx, "up")) // nothing pending: a no-op
+			addUser(t, db)
+		})
+	}
+}
+
+func TestMigrateRejectsUnknownDirection(t *testing.T) {
+	db := open(t, dialects["sqlite"](t))
+	if err := db.Migrate(context.Background(), "sideways"); err == nil {
+		t.Fatal(`Migrate("sideways") succeeded`)
+	}
+	wantApplied(t, db, false, false)
+}
+
+func TestMigrationStateString(t *testing.T) {
+	at := time.Date(2031, 3, 4, 5, 6, 7, 0, time.UTC)
+	for _, tc := range []struct {
+		state gormstore.MigrationState
+		want  string
+	}{
+		{gormstore.MigrationState{Version: 1, Name: "00001_users.sql", Applied: true, AppliedAt: at}, "00001_users.sql              applied 2031-03-04T05:06:07Z"},
+		{gormstore.MigrationState{Version: 2, Name: "00002_sessions.sql"}, "00002_sessions.sql           pending"},
+	} {
+		if got := tc.state.String(); got != tc.want {
+			t.Errorf("String() = %q, want %q", got, tc.want)
+		}
+	}
+}
+
+// addUser stores a user, proving the schema is usable.
+func addUser(t *testing.T, db *gormstore.DB) {
+	t.Helper()
+	email, _ := user.ParseEmail("ada@example.com")
+	name, _ := user.ParseFullName("Ada Lovelace")
+	hash, _ := user.NewPasswordHash("$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA")
+	u, err := user.Register("00000000-0000-4000-8000-000000000001", email, name, hash, time.Now())
+	must(t, err)
+	must(t, db.Users().Add(context.Background(), u))
+}
+
+func must(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}

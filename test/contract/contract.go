@@ -1,0 +1,140 @@
+// Package contract holds the behaviour every storage adapter must share, as
+// test suites that each adapter runs against itself: the in-memory one, and
+// GORM on SQLite and on PostgreSQL. Passing them is what lets the rest of
+// the code base test against the memory adapter and trust the result.
+//
+//	func TestContract(t *testing.T) {
+//		contract.Run(t, func(t *testing.T) contract.Stores { ... one fresh database ... })
+//	}
+package contract
+
+import (
+	"context"
+	"fmt"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/authd/authd/domain/session"
+	"github.com/authd/authd/domain/user"
+	"github.com/authd/authd/ports/outbound"
+)
+
+// Stores are the storage ports of one database.
+type Stores struct {
+	Users      outbound.UserRepository
+	Sessions   outbound.SessionRepository
+	Principals outbound.PrincipalLookup
+	Transactor outbound.Transactor
+}
+
+// NewStores returns the stores of a fresh, empty, migrated database. It is
+// called once per subtest (which may run in parallel with others) and
+// registers its own cleanup with t.
+type NewStores func(t *testing.T) Stores
+
+// Run runs every suite.
+func Run(t *testing.T, newStores NewStores) {
+	t.Run("UserRepository", func(t *testing.T) { RunUserRepository(t, newStores) })
+	t.Run("SessionRepository", func(t *testing.T) { RunSessionRepository(t, newStores) })
+	t.Run("PrincipalLookup", func(t *testing.T) { RunPrincipalLookup(t, newStores) })
+	t.Run("Transactor", func(t *testing.T) { RunTransactor(t, newStores) })
+}
+
+// test is one contract test: a name and a body run against fresh stores.
+type test struct {
+	name string
+	run  func(f *fixture)
+}
+
+// runAll runs each test as a parallel subtest with its own database.
+func runAll(t *testing.T, newStores NewStores, tests []test) {
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			tc.run(newFixture(t, newStores))
+		})
+	}
+}
+
+// t0 is the fixed "now" of the tests. Its nanoseconds check that adapters
+// keep at least microsecond precision.
+var t0 = time.Date(2031, time.March, 4, 5, 6, 7, 123456789, time.UTC)
+
+// policy is a session policy with short, distinct lifetimes.
+var policy = session.Policy{IdleTimeout: time.Hour, MaxLifetime: 10 * time.Hour, ReuseGrace: 10 * time.Second}
+
+// fixture is what one test works with.
+type fixture struct {
+	*testing.T
+	Stores
+	// ctx ends the test's database work: a deadlock (a repository using
+	// the pool while a transaction holds SQLite's only connection) fails
+	// the test instead of hanging it.
+	ctx context.Context
+	ids atomic.Uint64
+}
+
+func newFixture(t *testing.T, newStores NewStores) *fixture {
+	ctx, cancel := context.WithTimeout(t.Context(), 30*time.Second)
+	t.Cleanup(cancel)
+	return &fixture{T: t, Stores: newStores(t), ctx: ctx}
+}
+
+// id returns a new UUID-shaped id; later ids sort after earlier ones.
+func (f *fixture) id() string {
+	return fmt.Sprintf("00000000-0000-4000-8000-%012x", f.ids.Add(1))
+}
+
+// newUser builds a user without storing it.
+func (f *fixture) newUser(email string) *user.User {
+	f.Helper()
+	addr, err := user.ParseEmail(email)
+	f.must(err)
+	name, err := user.ParseFullName("Ada Lovelace")
+	f.must(err)
+	hash, err := user.NewPasswordHash("$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNo")
+	f.must(err)
+	u, err := user.Register(user.ID(f.id()), addr, name, hash, t0)
+	f.must(err)
+	return u
+}
+
+// addUser stores a new user.
+func (f *fixture) addUser(email string) *user.User {
+	f.Helper()
+	u := f.newUser(email)
+	f.must(f.Users.Add(f.ctx, u))
+	return u
+}
+
+// newSession starts a session of u at at without storing it.
+func (f *fixture) newSession(u *user.User, at time.Time) *session.Session {
+	f.Helper()
+	s, err := session.Start(session.ID(f.id()), u.ID(), at, policy, "Mozilla/5.0 (X11; Linux x86_64)", "203.0.113.7")
+	f.must(err)
+	return s
+}
+
+// addSession stores a new session of u started at at.
+func (f *fixture) addSession(u *user.User, at time.Time) *session.Session {
+	f.Helper()
+	s := f.newSession(u, at)
+	f.must(f.Sessions.Add(f.ctx, s))
+	return s
+}
+
+// getSession loads a session that must exist.
+func (f *fixture) getSession(id session.ID) *session.Session {
+	f.Helper()
+	s, err := f.Sessions.Get(f.ctx, id)
+	f.must(err)
+	return s
+}
+
+func (f *fixture) must(err error) {
+	f.Helper()
+	if err != nil {
+		f.Fatalf("unexpected error: %v", err)
+	}
+}
