@@ -1,0 +1,70 @@
+package wiring
+
+import (
+	"time"
+
+	"go.uber.org/fx"
+
+	"github.com/authd/authd/adapters/argon2id"
+	"github.com/authd/authd/adapters/passwordlist"
+	"github.com/authd/authd/adapters/refreshtoken"
+	"github.com/authd/authd/adapters/system"
+	"github.com/authd/authd/adapters/token"
+	"github.com/authd/authd/config"
+	"github.com/authd/authd/domain/user"
+	"github.com/authd/authd/ports/outbound"
+)
+
+// accessTokenLeeway is the clock skew tolerated when verifying access
+// tokens: the contract's ceiling. Every request re-checks the live session,
+// so a token used in that window after exp still cannot outlive a logout.
+const accessTokenLeeway = 30 * time.Second
+
+// Crypto provides time, ids, token signing, refresh-token derivation,
+// password hashing and the common-password list.
+var Crypto = fx.Module("crypto",
+	fx.Provide(
+		fx.Annotate(func() system.Clock { return system.Clock{} }, fx.As(new(outbound.Clock))),
+		fx.Annotate(func() system.UUIDv7 { return system.UUIDv7{} }, fx.As(new(outbound.IDGenerator))),
+		fx.Annotate(passwordlist.New, fx.As(new(user.Blocklist))),
+		newKeySet,
+		fx.Annotate(newAccessTokens, fx.As(new(outbound.AccessTokens))),
+		fx.Annotate(newRefreshCodec, fx.As(new(outbound.RefreshTokens))),
+		fx.Annotate(newHasher, fx.As(new(outbound.PasswordHasher))),
+	),
+)
+
+// newKeySet loads the signing keys. Outside production a missing key is
+// generated so that `authd` runs with no setup; production refuses to start.
+func newKeySet(cfg *config.Config) (*token.KeySet, error) {
+	if cfg.JWT.Algorithm == config.AlgHS256 {
+		return token.NewHMACKeySet([]byte(cfg.JWT.Secret.Reveal()))
+	}
+	return token.LoadKeySet(cfg.JWT.KeysDir, cfg.JWT.Algorithm, !cfg.IsProduction())
+}
+
+func newAccessTokens(cfg *config.Config, keys *token.KeySet, clock outbound.Clock, ids outbound.IDGenerator) (*token.Tokens, error) {
+	return token.NewIssuer(token.Config{
+		Algorithm: cfg.JWT.Algorithm,
+		Issuer:    cfg.JWT.Issuer,
+		Audience:  cfg.JWT.Audience,
+		TTL:       cfg.Auth.AccessTokenTTL,
+		Leeway:    accessTokenLeeway,
+	}, keys, clock, ids)
+}
+
+func newRefreshCodec(cfg *config.Config) (*refreshtoken.Codec, error) {
+	key, err := refreshtoken.LoadOrCreateKey(cfg.JWT.KeysDir, !cfg.IsProduction())
+	if err != nil {
+		return nil, err
+	}
+	return refreshtoken.New(key)
+}
+
+func newHasher(cfg *config.Config) (*argon2id.Hasher, error) {
+	params := argon2id.DefaultParams()
+	params.MemoryKiB = cfg.Password.Argon2.MemoryKiB
+	params.Iterations = cfg.Password.Argon2.Iterations
+	params.Parallelism = cfg.Password.Argon2.Parallelism
+	return argon2id.New(params, cfg.Password.MaxConcurrentHashes, cfg.Password.MaxWait)
+}

@@ -1,0 +1,106 @@
+package wiring
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"net"
+	"net/http"
+
+	"go.uber.org/fx"
+	"go.uber.org/zap"
+
+	"github.com/authd/authd/adapters/gormstore"
+	"github.com/authd/authd/adapters/httpapi"
+	"github.com/authd/authd/adapters/token"
+	"github.com/authd/authd/config"
+	"github.com/authd/authd/ports/inbound"
+	"github.com/authd/authd/ports/outbound"
+)
+
+// HTTP serves the API. The listener is opened synchronously in OnStart, so
+// a taken port fails startup, and the server drains in OnStop.
+var HTTP = fx.Module("http",
+	fx.Provide(newHandler, newServer),
+	fx.Invoke(func(*Server) {}),
+)
+
+// Server is the running HTTP server; Addr is the bound address once the
+// application has started (useful with port 0 in tests).
+type Server struct {
+	srv  *http.Server
+	addr string
+}
+
+// Addr returns the address the server listens on.
+func (s *Server) Addr() string { return s.addr }
+
+type useCasesIn struct {
+	fx.In
+	Signup              inbound.Signup
+	Login               inbound.Login
+	Refresh             inbound.Refresh
+	Logout              inbound.Logout
+	Authenticator       inbound.Authenticator
+	Me                  inbound.Me
+	ListSessions        inbound.ListSessions
+	RevokeSession       inbound.RevokeSession
+	LogoutAll           inbound.LogoutAll
+	RevokeOtherSessions inbound.RevokeOtherSessions
+	ChangePassword      inbound.ChangePassword
+}
+
+func newHandler(cfg *config.Config, uc useCasesIn, db *gormstore.DB, keys *token.KeySet, clock outbound.Clock, log *zap.Logger) (http.Handler, error) {
+	jwks, err := json.Marshal(keys.JWKS())
+	if err != nil {
+		return nil, err
+	}
+	proxies := make([]string, len(cfg.HTTP.TrustedProxies))
+	for i, p := range cfg.HTTP.TrustedProxies {
+		proxies[i] = p.String()
+	}
+	return httpapi.NewHandler(
+		httpapi.Options{
+			Env:              cfg.Env,
+			BodyLimit:        cfg.HTTP.BodyLimit,
+			AllowedOrigins:   cfg.CORS.AllowedOrigins,
+			TrustedProxies:   proxies,
+			RefreshTransport: cfg.Auth.RefreshTokenTransport,
+			CookieSecure:     cfg.Cookie.Secure,
+		},
+		httpapi.UseCases{
+			Signup: uc.Signup, Login: uc.Login, Refresh: uc.Refresh, Logout: uc.Logout,
+			Authenticator: uc.Authenticator, Me: uc.Me, ListSessions: uc.ListSessions,
+			RevokeSession: uc.RevokeSession, LogoutAll: uc.LogoutAll,
+			RevokeOtherSessions: uc.RevokeOtherSessions, ChangePassword: uc.ChangePassword,
+		},
+		httpapi.Probes{
+			Ready: db.Ready,
+			JWKS:  func() ([]byte, error) { return jwks, nil },
+			Now:   clock.Now,
+		},
+		log,
+	)
+}
+
+func newServer(lc fx.Lifecycle, cfg *config.Config, h http.Handler, log *zap.Logger) *Server {
+	s := &Server{srv: httpapi.NewServer(cfg.HTTP.Addr, h)}
+	lc.Append(fx.Hook{
+		OnStart: func(ctx context.Context) error {
+			ln, err := (&net.ListenConfig{}).Listen(ctx, "tcp", cfg.HTTP.Addr)
+			if err != nil {
+				return err
+			}
+			s.addr = ln.Addr().String()
+			log.Info("listening", zap.String("addr", s.addr))
+			go func() {
+				if err := s.srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+					log.Error("http server stopped", zap.Error(err))
+				}
+			}()
+			return nil
+		},
+		OnStop: func(ctx context.Context) error { return s.srv.Shutdown(ctx) },
+	})
+	return s
+}

@@ -1,0 +1,50 @@
+package wiring
+
+import (
+	"context"
+
+	"go.uber.org/fx"
+	"go.uber.org/zap"
+
+	"github.com/authd/authd/adapters/gormstore"
+	"github.com/authd/authd/config"
+	"github.com/authd/authd/ports/outbound"
+)
+
+// Storage opens the database named by database.url (PostgreSQL or the
+// embedded SQLite), applies pending migrations at startup when
+// database.auto_migrate is set, and binds the repositories to their ports.
+var Storage = fx.Module("storage",
+	fx.Provide(
+		newDatabase,
+		fx.Annotate(func(db *gormstore.DB) *gormstore.UserRepository { return db.Users() }, fx.As(new(outbound.UserRepository))),
+		fx.Annotate(func(db *gormstore.DB) *gormstore.SessionRepository { return db.Sessions() }, fx.As(new(outbound.SessionRepository))),
+		fx.Annotate(func(db *gormstore.DB) *gormstore.PrincipalLookup { return db.Principals() }, fx.As(new(outbound.PrincipalLookup))),
+		fx.Annotate(func(db *gormstore.DB) *gormstore.Transactor { return db.Transactor() }, fx.As(new(outbound.Transactor))),
+	),
+)
+
+// OpenDatabase opens the configured database without the rest of the
+// application, for the migrate command.
+func OpenDatabase(ctx context.Context, cfg *config.Config) (*gormstore.DB, error) {
+	return gormstore.Open(ctx, cfg.Database.URL, zap.NewNop())
+}
+
+func newDatabase(lc fx.Lifecycle, cfg *config.Config, log *zap.Logger) (*gormstore.DB, error) {
+	db, err := gormstore.Open(context.Background(), cfg.Database.URL, log)
+	if err != nil {
+		return nil, err
+	}
+	lc.Append(fx.Hook{
+		// Registered before the HTTP server's hook, so the schema is
+		// current before the first request is accepted.
+		OnStart: func(ctx context.Context) error {
+			if !cfg.Database.AutoMigrate {
+				return nil
+			}
+			return db.Migrate(ctx, "up")
+		},
+		OnStop: func(context.Context) error { return db.Close() },
+	})
+	return db, nil
+}
