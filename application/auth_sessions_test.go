@@ -61,7 +61,7 @@ func TestAuthenticateRefusesRevokedExpiredAndBadTokens(t *testing.T) {
 	if _, err := h.auth.Authenticate(ctx, pair.RefreshToken); !errors.Is(err, inbound.ErrTokenInvalid) {
 		t.Fatalf("a refresh token is never an access token: err = %v", err)
 	}
-	if err := h.logout.Logout(ctx, pair.RefreshToken); err != nil {
+	if err := h.logout.Logout(ctx, inbound.LogoutCommand{RefreshToken: pair.RefreshToken}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := h.auth.Authenticate(ctx, pair.AccessToken); !errors.Is(err, inbound.ErrSessionRevoked) {
@@ -77,7 +77,7 @@ func TestAuthenticateRefusesRevokedExpiredAndBadTokens(t *testing.T) {
 func TestLogoutIgnoresUnknownTokens(t *testing.T) {
 	h := newHarness(t)
 	for _, tok := range []string{"", "nope", "rt|00000000-0000-7000-8000-00000000ffff|1"} {
-		if err := h.logout.Logout(context.Background(), tok); err != nil {
+		if err := h.logout.Logout(context.Background(), inbound.LogoutCommand{RefreshToken: tok}); err != nil {
 			t.Fatalf("logout %q: %v", tok, err)
 		}
 	}

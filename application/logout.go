@@ -26,8 +26,8 @@ func NewLogout(d Deps) *Logout {
 // Logout revokes the session of any token this server issued for it,
 // current or spent: whoever holds one of its tokens may end it. Unknown,
 // malformed and empty tokens succeed silently, so logout reveals nothing.
-func (uc *Logout) Logout(ctx context.Context, refreshToken string) error {
-	id, _, err := uc.refresh.Decode(refreshToken)
+func (uc *Logout) Logout(ctx context.Context, cmd inbound.LogoutCommand) error {
+	id, _, err := uc.refresh.Decode(cmd.RefreshToken)
 	if err != nil {
 		return nil
 	}

@@ -87,7 +87,7 @@ func TestRefreshGraceNeverRevivesEndedSession(t *testing.T) {
 	h := newHarness(t)
 	first := h.mustSignup(t, "ada@example.com")
 	second := mustRefresh(t, h, first.RefreshToken)
-	if err := h.logout.Logout(context.Background(), second.RefreshToken); err != nil {
+	if err := h.logout.Logout(context.Background(), inbound.LogoutCommand{RefreshToken: second.RefreshToken}); err != nil {
 		t.Fatal(err)
 	}
 	if err := refreshErr(h, first.RefreshToken); !errors.Is(err, inbound.ErrSessionRevoked) {

@@ -8,6 +8,7 @@ import (
 	"github.com/authd/authd/application"
 	"github.com/authd/authd/domain/user"
 	"github.com/authd/authd/ports/inbound"
+	"github.com/authd/authd/ports/outbound"
 )
 
 func TestSignupCreatesPlainUserWithSession(t *testing.T) {
@@ -197,3 +198,6 @@ func (f failingUsers) Update(context.Context, user.ID, func(*user.User) error) (
 	return nil, f.err
 }
 func (f failingUsers) Delete(context.Context, user.ID) error { return f.err }
+func (f failingUsers) List(context.Context, outbound.UserQuery) ([]*user.User, error) {
+	return nil, f.err
+}

@@ -77,8 +77,8 @@ func (f *fakeUseCases) Refresh(ctx context.Context, cmd inbound.RefreshCommand) 
 	return f.pair, f.record(ctx, "Refresh")
 }
 
-func (f *fakeUseCases) Logout(ctx context.Context, token string) error {
-	f.logoutToken = token
+func (f *fakeUseCases) Logout(ctx context.Context, cmd inbound.LogoutCommand) error {
+	f.logoutToken = cmd.RefreshToken
 	return f.record(ctx, "Logout")
 }
 

@@ -96,7 +96,7 @@ func (a *api) logout(c *gin.Context) {
 		return
 	}
 	if token := a.presentedRefreshToken(c, req.RefreshToken); token != "" {
-		err := a.uc.Logout.Logout(c.Request.Context(), token)
+		err := a.uc.Logout.Logout(c.Request.Context(), inbound.LogoutCommand{RefreshToken: token, Client: clientOf(c)})
 		if err != nil && !isDeadToken(err) {
 			a.fail(c, err)
 			return

@@ -30,6 +30,7 @@ func (a *api) requireBearer(c *gin.Context) {
 		a.fail(c, err)
 		return
 	}
+	p.Client = clientOf(c)
 	c.Set(principalKey{}, p)
 	c.Next()
 }

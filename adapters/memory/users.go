@@ -2,6 +2,9 @@ package memory
 
 import (
 	"context"
+	"maps"
+	"slices"
+	"strings"
 
 	"github.com/authd/authd/domain/user"
 	"github.com/authd/authd/ports/outbound"
@@ -110,4 +113,28 @@ func (r *UserRepository) Delete(ctx context.Context, id user.ID) error {
 		}
 		return nil
 	})
+}
+
+// List pages through users in id order.
+func (r *UserRepository) List(ctx context.Context, q outbound.UserQuery) ([]*user.User, error) {
+	var out []*user.User
+	err := r.store.run(r.inTx, func(st *state) error {
+		ids := slices.Sorted(maps.Keys(st.users))
+		for _, id := range ids {
+			if len(out) == q.Limit {
+				break
+			}
+			sn := st.users[id]
+			if (q.After != "" && id <= q.After) || !strings.HasPrefix(sn.Email, q.EmailPrefix) {
+				continue
+			}
+			u, err := user.Rehydrate(sn)
+			if err != nil {
+				return err
+			}
+			out = append(out, u)
+		}
+		return nil
+	})
+	return out, err
 }

@@ -62,10 +62,16 @@ type Refresh interface {
 	Refresh(ctx context.Context, cmd RefreshCommand) (TokenPair, error)
 }
 
+// LogoutCommand presents the refresh token of the session to end.
+type LogoutCommand struct {
+	RefreshToken string
+	Client       Client
+}
+
 // Logout ends the session a refresh token belongs to. An unknown, spent or
 // empty token is not an error.
 type Logout interface {
-	Logout(ctx context.Context, refreshToken string) error
+	Logout(ctx context.Context, cmd LogoutCommand) error
 }
 
 // Principal is the caller of an authenticated request, read from the
@@ -73,6 +79,9 @@ type Logout interface {
 type Principal struct {
 	User      *user.User
 	SessionID session.ID
+	// Client is where the request came from, for the audit trail; the
+	// driving adapter fills it in.
+	Client Client
 }
 
 // Authenticator turns a bearer access token into a Principal, refusing

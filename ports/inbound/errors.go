@@ -1,6 +1,9 @@
 package inbound
 
-import "errors"
+import (
+	"errors"
+	"time"
+)
 
 // Errors the use cases return besides the domain's own (user.ErrEmailTaken,
 // session.ErrNotFound, *user.ValidationError). Each maps to one stable
@@ -28,4 +31,22 @@ var (
 	ErrForbidden = errors.New("forbidden")
 	// ErrOverloaded: password hashing is saturated; retry later.
 	ErrOverloaded = errors.New("overloaded")
+	// ErrTooManyAttempts: too many failed logins for this email; see
+	// RetryAfterError for when to come back.
+	ErrTooManyAttempts = errors.New("too many attempts")
+	// ErrCannotModifySelf: an administrator tried to demote, disable or
+	// delete its own account.
+	ErrCannotModifySelf = errors.New("cannot modify self")
 )
+
+// RetryAfterError tells the client when to try again. It wraps the reason
+// (ErrTooManyAttempts, ErrOverloaded), so errors.Is still matches.
+type RetryAfterError struct {
+	Err        error
+	RetryAfter time.Duration
+}
+
+func (e *RetryAfterError) Error() string { return e.Err.Error() }
+
+// Unwrap returns the reason.
+func (e *RetryAfterError) Unwrap() error { return e.Err }

@@ -20,6 +20,16 @@ type UserRepository interface {
 	Update(ctx context.Context, id user.ID, fn func(*user.User) error) (*user.User, error)
 	// Delete removes the user and, with it, its sessions.
 	Delete(ctx context.Context, id user.ID) error
+	// List returns at most q.Limit users in creation (id) order after
+	// q.After, whose email starts with q.EmailPrefix.
+	List(ctx context.Context, q UserQuery) ([]*user.User, error)
+}
+
+// UserQuery pages through users for administrators.
+type UserQuery struct {
+	EmailPrefix string
+	After       user.ID
+	Limit       int
 }
 
 // SessionRepository stores sessions. Lookups fail with session.ErrNotFound.
@@ -62,6 +72,7 @@ type PrincipalLookup interface {
 type Repositories struct {
 	Users    UserRepository
 	Sessions SessionRepository
+	Audit    AuditLog
 }
 
 // Transactor runs fn in one transaction, handing it repositories bound to

@@ -1,0 +1,64 @@
+// Package audit holds the vocabulary of the audit trail: what happened to
+// which account or session, when, and from where. Events never carry a
+// password, a token or a key.
+package audit
+
+import (
+	"time"
+
+	"github.com/authd/authd/domain/session"
+	"github.com/authd/authd/domain/user"
+)
+
+// Type names what happened. The set is closed: ParseType accepts only these.
+type Type string
+
+// The event types of the contract's AuditEvent.
+const (
+	Signup               Type = "signup"
+	LoginSucceeded       Type = "login_succeeded"
+	LoginFailed          Type = "login_failed"
+	LoginLocked          Type = "login_locked"
+	Refreshed            Type = "refreshed"
+	RefreshGraceHit      Type = "refresh_grace_hit"
+	RefreshReuseDetected Type = "refresh_reuse_detected"
+	Logout               Type = "logout"
+	SessionRevoked       Type = "session_revoked"
+	PasswordChanged      Type = "password_changed"
+	RoleChanged          Type = "role_changed"
+	UserDisabled         Type = "user_disabled"
+	UserDeleted          Type = "user_deleted"
+	KeyRotated           Type = "key_rotated"
+)
+
+// Types lists every event type, in the contract's order.
+var Types = []Type{
+	Signup, LoginSucceeded, LoginFailed, LoginLocked, Refreshed, RefreshGraceHit,
+	RefreshReuseDetected, Logout, SessionRevoked, PasswordChanged, RoleChanged,
+	UserDisabled, UserDeleted, KeyRotated,
+}
+
+// ParseType accepts exactly one of Types.
+func ParseType(s string) (Type, error) {
+	for _, t := range Types {
+		if string(t) == s {
+			return t, nil
+		}
+	}
+	return "", user.Invalid("type", "is not a known audit event type")
+}
+
+// Event is one entry of the audit trail. UserID and SessionID are empty
+// when the event concerns no known account (a failed login for an unknown
+// email) or no session. Detail holds small, non-secret facts such as the
+// revocation reason or the old and new role.
+type Event struct {
+	ID        string
+	Type      Type
+	UserID    user.ID
+	SessionID session.ID
+	IP        string
+	UserAgent string
+	At        time.Time
+	Detail    map[string]string
+}
