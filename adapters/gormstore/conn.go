@@ -30,6 +30,17 @@ type conn struct {
 // with binds a query to ctx; every statement goes through it.
 func (c conn) with(ctx context.Context) *gorm.DB { return c.db.WithContext(ctx) }
 
+// forNoKeyUpdate locks a parent row against concurrent writers on
+// PostgreSQL without conflicting with the KEY SHARE lock that inserting a
+// child row (a session referencing its user) takes: FOR UPDATE there would
+// deadlock two concurrent logins of the same user.
+func (c conn) forNoKeyUpdate(q *gorm.DB) *gorm.DB {
+	if c.dialect == dialectPostgres {
+		return q.Clauses(clause.Locking{Strength: "NO KEY UPDATE"})
+	}
+	return q
+}
+
 // forUpdate adds FOR UPDATE on PostgreSQL. SQLite has no row locks and needs
 // none: its writers are serialised (one connection per process, and BEGIN
 // IMMEDIATE across processes).

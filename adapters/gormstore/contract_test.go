@@ -16,6 +16,7 @@ func TestContract(t *testing.T) {
 					Sessions:   db.Sessions(),
 					Principals: db.Principals(),
 					Transactor: db.Transactor(),
+					Audit:      db.Audit(),
 				}
 			})
 		})

@@ -1,5 +1,5 @@
 // Package gormstore implements the storage ports (users, sessions, principal
-// lookup, transactions) with GORM on PostgreSQL or SQLite, chosen by the
+// lookup, audit log, transactions) with GORM on PostgreSQL or SQLite, chosen by the
 // database URL. The schema comes from the embedded goose migrations in
 // package migrations, never from GORM's AutoMigrate.
 package gormstore
@@ -121,6 +121,9 @@ func (db *DB) Sessions() *SessionRepository { return &SessionRepository{conn: db
 
 // Principals returns the principal lookup.
 func (db *DB) Principals() *PrincipalLookup { return &PrincipalLookup{conn: db.conn()} }
+
+// Audit returns the audit log.
+func (db *DB) Audit() *AuditLog { return &AuditLog{conn: db.conn()} }
 
 // Transactor returns the transactor.
 func (db *DB) Transactor() *Transactor { return &Transactor{conn: db.conn()} }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/authd/authd/adapters/gormstore"
+	"github.com/authd/authd/domain/audit"
 	"github.com/authd/authd/domain/user"
 )
 
@@ -58,28 +59,31 @@ func TestMigrateUpDownUpWithStatusAndReadiness(t *testing.T) {
 			}
 
 			notReady("before migrating")
-			wantApplied(t, db, false, false)
+			wantApplied(t, db, false, false, false)
 
 			must(t, db.Migrate(ctx, "up"))
-			wantApplied(t, db, true, true)
+			wantApplied(t, db, true, true, true)
 			must(t, db.Ready(ctx))
 
 			must(t, db.Migrate(ctx, "down"))
-			wantApplied(t, db, true, false)
+			wantApplied(t, db, true, true, false)
 			notReady("after one step down")
 
 			must(t, db.Migrate(ctx, "down"))
-			wantApplied(t, db, false, false)
+			wantApplied(t, db, true, false, false)
+			must(t, db.Migrate(ctx, "down"))
+			wantApplied(t, db, false, false, false)
 			if err := db.Migrate(ctx, "down"); err == nil {
 				t.Fatal("Migrate down with nothing applied succeeded")
 			}
 
 			// Up again only works if every Down removed what its Up made.
 			must(t, db.Migrate(ctx, "up"))
-			wantApplied(t, db, true, true)
+			wantApplied(t, db, true, true, true)
 			must(t, db.Ready(ctx))
 			must(t, db.Migrate(ctx, "up")) // nothing pending: a no-op
 			addUser(t, db)
+			recordEvent(t, db)
 		})
 	}
 }
@@ -89,7 +93,7 @@ func TestMigrateRejectsUnknownDirection(t *testing.T) {
 	if err := db.Migrate(context.Background(), "sideways"); err == nil {
 		t.Fatal(`Migrate("sideways") succeeded`)
 	}
-	wantApplied(t, db, false, false)
+	wantApplied(t, db, false, false, false)
 }
 
 func TestMigrationStateString(t *testing.T) {
@@ -116,6 +120,13 @@ func addUser(t *testing.T, db *gormstore.DB) {
 	u, err := user.Register("00000000-0000-4000-8000-000000000001", email, name, hash, time.Now())
 	must(t, err)
 	must(t, db.Users().Add(context.Background(), u))
+}
+
+// recordEvent stores an audit event, proving the audit table is usable.
+func recordEvent(t *testing.T, db *gormstore.DB) {
+	t.Helper()
+	e := audit.Event{ID: "00000000-0000-7000-8000-000000000001", Type: audit.Signup, At: time.Now()}
+	must(t, db.Audit().Record(context.Background(), e))
 }
 
 func must(t *testing.T, err error) {

@@ -60,7 +60,7 @@ func (r *SessionRepository) RevokeAll(ctx context.Context, userID user.ID, excep
 // RevokeBeyondCap revokes all but the keep most recently used active
 // sessions of the user. Two logins of one user racing past the cap must not
 // both keep their sessions, so callers are serialised on the user's row:
-// the transaction locks it (FOR UPDATE on PostgreSQL; SQLite serialises
+// the transaction locks it (FOR NO KEY UPDATE on PostgreSQL; SQLite serialises
 // writers already) before it counts.
 func (r *SessionRepository) RevokeBeyondCap(ctx context.Context, userID user.ID, keep int, now time.Time) (int, error) {
 	if !isID(string(userID)) {
@@ -70,7 +70,7 @@ func (r *SessionRepository) RevokeBeyondCap(ctx context.Context, userID user.ID,
 	revoked := 0
 	err := r.conn.with(ctx).Transaction(func(tx *gorm.DB) error {
 		var owner []string
-		err := r.conn.forUpdate(tx.Model(&userRow{})).Where("id = ?", string(userID)).Pluck("id", &owner).Error
+		err := r.conn.forNoKeyUpdate(tx.Model(&userRow{})).Where("id = ?", string(userID)).Pluck("id", &owner).Error
 		if err != nil || len(owner) == 0 {
 			return err // an unknown user has no sessions to revoke
 		}

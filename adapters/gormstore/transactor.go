@@ -25,6 +25,7 @@ func (t *Transactor) Within(ctx context.Context, fn func(ctx context.Context, re
 		return fn(ctx, outbound.Repositories{
 			Users:    &UserRepository{conn: c},
 			Sessions: &SessionRepository{conn: c},
+			Audit:    &AuditLog{conn: c},
 		})
 	})
 }

@@ -15,6 +15,7 @@ func TestContract(t *testing.T) {
 			Sessions:   s.Sessions(),
 			Principals: s.Principals(),
 			Transactor: s.Transactor(),
+			Audit:      s.Audit(),
 		}
 	})
 }

@@ -1,6 +1,7 @@
 package memory
 
 import (
+	"github.com/authd/authd/domain/audit"
 	"github.com/authd/authd/domain/session"
 	"github.com/authd/authd/domain/user"
 )
@@ -11,6 +12,9 @@ type state struct {
 	users    map[user.ID]user.Snapshot
 	emails   map[string]user.ID
 	sessions map[session.ID]session.Snapshot
+	// events are keyed by id. Their Detail maps are copied on the way in
+	// and out and never changed in place, so the events are values too.
+	events map[string]audit.Event
 }
 
 func newState() state {
@@ -18,5 +22,6 @@ func newState() state {
 		users:    map[user.ID]user.Snapshot{},
 		emails:   map[string]user.ID{},
 		sessions: map[session.ID]session.Snapshot{},
+		events:   map[string]audit.Event{},
 	}
 }

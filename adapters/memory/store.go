@@ -33,6 +33,9 @@ func (s *Store) Sessions() *SessionRepository { return &SessionRepository{store:
 // Principals returns the principal lookup of the store.
 func (s *Store) Principals() *PrincipalLookup { return &PrincipalLookup{store: s} }
 
+// Audit returns the audit log of the store.
+func (s *Store) Audit() *AuditLog { return &AuditLog{store: s} }
+
 // Transactor returns the transactor of the store.
 func (s *Store) Transactor() *Transactor { return &Transactor{store: s} }
 
@@ -71,6 +74,7 @@ func (t *Transactor) Within(ctx context.Context, fn func(ctx context.Context, re
 	repos := outbound.Repositories{
 		Users:    &UserRepository{store: t.store, inTx: true},
 		Sessions: &SessionRepository{store: t.store, inTx: true},
+		Audit:    &AuditLog{store: t.store, inTx: true},
 	}
 	if err := fn(ctx, repos); err != nil {
 		return err
@@ -79,13 +83,14 @@ func (t *Transactor) Within(ctx context.Context, fn func(ctx context.Context, re
 	return nil
 }
 
-// clone copies the maps; the snapshots in them are values, so a shallow
-// copy of each map is a full copy of the data (revokedAt pointers are never
-// mutated in place).
+// clone copies the maps; the snapshots and events in them are values, so a
+// shallow copy of each map is a full copy of the data (revokedAt pointers
+// and Detail maps are never mutated in place).
 func (st state) clone() state {
 	return state{
 		users:    maps.Clone(st.users),
 		emails:   maps.Clone(st.emails),
 		sessions: maps.Clone(st.sessions),
+		events:   maps.Clone(st.events),
 	}
 }

@@ -115,8 +115,14 @@ func (r *UserRepository) Delete(ctx context.Context, id user.ID) error {
 	})
 }
 
-// List pages through users in id order.
+// List pages through users in id order. Stored emails are lower case, so
+// the prefix is lowered too and matching ignores case, as in the database
+// adapters.
 func (r *UserRepository) List(ctx context.Context, q outbound.UserQuery) ([]*user.User, error) {
+	if q.After != "" && !isUUID(string(q.After)) {
+		return nil, user.Invalid("after", "must be a user id")
+	}
+	prefix := strings.ToLower(q.EmailPrefix)
 	var out []*user.User
 	err := r.store.run(r.inTx, func(st *state) error {
 		ids := slices.Sorted(maps.Keys(st.users))
@@ -125,7 +131,7 @@ func (r *UserRepository) List(ctx context.Context, q outbound.UserQuery) ([]*use
 				break
 			}
 			sn := st.users[id]
-			if (q.After != "" && id <= q.After) || !strings.HasPrefix(sn.Email, q.EmailPrefix) {
+			if (q.After != "" && id <= q.After) || !strings.HasPrefix(sn.Email, prefix) {
 				continue
 			}
 			u, err := user.Rehydrate(sn)

@@ -26,6 +26,7 @@ type Stores struct {
 	Sessions   outbound.SessionRepository
 	Principals outbound.PrincipalLookup
 	Transactor outbound.Transactor
+	Audit      outbound.AuditLog
 }
 
 // NewStores returns the stores of a fresh, empty, migrated database. It is
@@ -39,6 +40,7 @@ func Run(t *testing.T, newStores NewStores) {
 	t.Run("SessionRepository", func(t *testing.T) { RunSessionRepository(t, newStores) })
 	t.Run("PrincipalLookup", func(t *testing.T) { RunPrincipalLookup(t, newStores) })
 	t.Run("Transactor", func(t *testing.T) { RunTransactor(t, newStores) })
+	t.Run("AuditLog", func(t *testing.T) { RunAuditLog(t, newStores) })
 }
 
 // test is one contract test: a name and a body run against fresh stores.

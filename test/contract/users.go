@@ -20,6 +20,9 @@ func RunUserRepository(t *testing.T, newStores NewStores) {
 		{"UpdateWhoseFunctionFailsPersistsNothing", userUpdateFnError},
 		{"DeleteRemovesUserAndItsSessions", userDelete},
 		{"ConcurrentAddsOfOneEmailHaveOneWinner", userEmailRace},
+		{"ListPagesInIDOrder", userListPages},
+		{"ListMatchesTheEmailPrefixLiterally", userListPrefix},
+		{"ListRejectsAMalformedCursor", userListBadCursor},
 	})
 }
 

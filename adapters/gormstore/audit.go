@@ -1,0 +1,84 @@
+package gormstore
+
+import (
+	"context"
+	"time"
+
+	"gorm.io/gorm/clause"
+
+	"github.com/authd/authd/domain/audit"
+	"github.com/authd/authd/domain/user"
+	"github.com/authd/authd/ports/outbound"
+)
+
+// AuditLog stores audit events in the audit_events table. One handed out by
+// Transactor.Within writes in that transaction, so an event commits or rolls
+// back with the change it records.
+type AuditLog struct{ conn conn }
+
+var _ outbound.AuditLog = (*AuditLog)(nil)
+
+// Record inserts e. Its id must be a new UUID, and its user and session ids
+// UUIDs or empty (stored as NULL).
+//
+// As in UserRepository.Add, ON CONFLICT DO NOTHING keeps a duplicate id from
+// raising an error that would abort the surrounding PostgreSQL transaction.
+func (l *AuditLog) Record(ctx context.Context, e audit.Event) error {
+	row, err := auditToRow(e)
+	if err != nil {
+		return err
+	}
+	res := l.conn.with(ctx).Clauses(clause.OnConflict{DoNothing: true}).Create(&row)
+	if res.Error != nil {
+		return wrap("record audit event", res.Error)
+	}
+	if res.RowsAffected == 0 {
+		return user.Invalid("id", "already exists")
+	}
+	return nil
+}
+
+// List returns the events matching q, newest first. Ids are UUIDv7, so
+// ordering by id is ordering by time, and the primary key (or the user and
+// type indexes, which end in id) serves the query and its cursor.
+func (l *AuditLog) List(ctx context.Context, q outbound.AuditQuery) ([]audit.Event, error) {
+	query := l.conn.with(ctx).Model(&auditRow{}).Order("id DESC").Limit(q.Limit)
+	if q.UserID != "" {
+		if !isID(string(q.UserID)) {
+			return []audit.Event{}, nil // names no user: no events
+		}
+		query = query.Where("user_id = ?", string(q.UserID))
+	}
+	if q.Type != "" {
+		query = query.Where("type = ?", string(q.Type))
+	}
+	if q.Before != "" {
+		if !isID(q.Before) {
+			return nil, user.Invalid("before", "must be an event id")
+		}
+		query = query.Where("id < ?", q.Before)
+	}
+	var rows []auditRow
+	if err := query.Find(&rows).Error; err != nil {
+		return nil, wrap("list audit events", err)
+	}
+	out := make([]audit.Event, 0, len(rows))
+	for _, row := range rows {
+		e, err := row.toDomain()
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	return out, nil
+}
+
+// DeleteBefore deletes the events that happened before t, using the at
+// index, and returns how many it deleted.
+func (l *AuditLog) DeleteBefore(ctx context.Context, t time.Time) (int64, error) {
+	res := l.conn.with(ctx).Where("at < ?", dbTime(t)).Delete(&auditRow{})
+	if res.Error != nil {
+		return 0, wrap("delete old audit events", res.Error)
+	}
+	return res.RowsAffected, nil
+}

@@ -1,0 +1,137 @@
+package memory
+
+import (
+	"context"
+	"maps"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/authd/authd/domain/audit"
+	"github.com/authd/authd/domain/user"
+	"github.com/authd/authd/ports/outbound"
+)
+
+// AuditLog is the in-memory outbound.AuditLog. One handed out by
+// Transactor.Within records into the transaction's state, so its events
+// roll back with the rest.
+type AuditLog struct {
+	store *Store
+	inTx  bool
+}
+
+var _ outbound.AuditLog = (*AuditLog)(nil)
+
+// Record stores e. Like the database adapters it wants a new UUID for an
+// id and UUIDs (or nothing) for the user and session, and it keeps times to
+// the microsecond, so that tests see what a database would give back.
+func (l *AuditLog) Record(ctx context.Context, e audit.Event) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if err := checkEventIDs(e); err != nil {
+		return err
+	}
+	return l.store.run(l.inTx, func(st *state) error {
+		if _, exists := st.events[e.ID]; exists {
+			return user.Invalid("id", "already exists")
+		}
+		e.At = micros(e.At)
+		e.Detail = copyDetail(e.Detail) // the caller keeps its map
+		st.events[e.ID] = e
+		return nil
+	})
+}
+
+// List returns the events matching q, newest (largest id) first.
+func (l *AuditLog) List(ctx context.Context, q outbound.AuditQuery) ([]audit.Event, error) {
+	if q.Before != "" && !isUUID(q.Before) {
+		return nil, user.Invalid("before", "must be an event id")
+	}
+	var out []audit.Event
+	err := l.store.run(l.inTx, func(st *state) error {
+		for _, e := range st.events {
+			if (q.UserID != "" && e.UserID != q.UserID) ||
+				(q.Type != "" && e.Type != q.Type) ||
+				(q.Before != "" && e.ID >= q.Before) {
+				continue
+			}
+			e.Detail = copyDetail(e.Detail) // the caller may change it
+			out = append(out, e)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	slices.SortFunc(out, func(a, b audit.Event) int { return strings.Compare(b.ID, a.ID) })
+	// A negative limit means none, as LIMIT does in SQL.
+	if q.Limit >= 0 && len(out) > q.Limit {
+		out = out[:q.Limit]
+	}
+	return out, nil
+}
+
+// DeleteBefore removes the events that happened before t, compared to the
+// microsecond as the databases do.
+func (l *AuditLog) DeleteBefore(ctx context.Context, t time.Time) (int64, error) {
+	cutoff := micros(t)
+	var n int64
+	err := l.store.run(l.inTx, func(st *state) error {
+		for id, e := range st.events {
+			if e.At.Before(cutoff) {
+				delete(st.events, id)
+				n++
+			}
+		}
+		return nil
+	})
+	return n, err
+}
+
+func checkEventIDs(e audit.Event) error {
+	problems := &user.ValidationError{}
+	if !isUUID(e.ID) {
+		problems.Add("id", "must be a UUID")
+	}
+	if e.UserID != "" && !isUUID(string(e.UserID)) {
+		problems.Add("userId", "must be a UUID")
+	}
+	if e.SessionID != "" && !isUUID(string(e.SessionID)) {
+		problems.Add("sessionId", "must be a UUID")
+	}
+	return problems.OrNil()
+}
+
+// copyDetail returns a copy of d that is never nil, as the databases give
+// back an empty object for an event recorded without detail.
+func copyDetail(d map[string]string) map[string]string {
+	if d == nil {
+		return map[string]string{}
+	}
+	return maps.Clone(d)
+}
+
+// micros is the form the databases keep a time in: UTC, to the microsecond.
+func micros(t time.Time) time.Time { return t.UTC().Truncate(time.Microsecond) }
+
+// isUUID reports whether s is a UUID in canonical (lower-case) text form,
+// the only form the domain produces and the only one the database adapters
+// accept where an id is required.
+func isUUID(s string) bool {
+	if len(s) != 36 {
+		return false
+	}
+	for i := range len(s) {
+		c := s[i]
+		switch {
+		case i == 8 || i == 13 || i == 18 || i == 23:
+			if c != '-' {
+				return false
+			}
+		case (c < '0' || c > '9') && (c < 'a' || c > 'f'):
+			return false
+		}
+	}
+	return true
+}
