@@ -5,6 +5,8 @@
 package application
 
 import (
+	"time"
+
 	"github.com/authd/authd/domain/session"
 	"github.com/authd/authd/domain/user"
 	"github.com/authd/authd/ports/outbound"
@@ -15,6 +17,11 @@ type Settings struct {
 	Sessions           session.Policy
 	MaxSessionsPerUser int
 	PasswordPolicy     user.PasswordPolicy
+	// Lockout is the per-email budget of failed logins; a zero Limit turns
+	// the lockout off.
+	Lockout outbound.Quota
+	// AuditRetention is how long audit events are kept.
+	AuditRetention time.Duration
 }
 
 // Deps are every port the use cases draw from. Each constructor takes what
@@ -29,5 +36,10 @@ type Deps struct {
 	RefreshTokens outbound.RefreshTokens
 	Clock         outbound.Clock
 	IDs           outbound.IDGenerator
-	Settings      Settings
+	// Audit records events that happen outside any other write (a failed
+	// login); events that go with a change are recorded through the
+	// transaction's Repositories instead.
+	Audit    outbound.AuditLog
+	Limiter  outbound.RateLimiter
+	Settings Settings
 }

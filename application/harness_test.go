@@ -5,14 +5,17 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/authd/authd/adapters/memory"
 	"github.com/authd/authd/application"
+	"github.com/authd/authd/domain/audit"
 	"github.com/authd/authd/domain/session"
 	"github.com/authd/authd/domain/user"
 	"github.com/authd/authd/ports/inbound"
@@ -47,6 +50,8 @@ func newHarness(t *testing.T, tweak ...func(*application.Settings)) *harness {
 		Sessions:           session.Policy{IdleTimeout: 7 * 24 * time.Hour, MaxLifetime: 30 * 24 * time.Hour, ReuseGrace: 10 * time.Second},
 		MaxSessionsPerUser: 3,
 		PasswordPolicy:     user.PasswordPolicy{MinLength: 8, Blocklist: blocklist{"password", "123456789"}},
+		Lockout:            outbound.Quota{Name: "lockout", Limit: 10, Window: 15 * time.Minute},
+		AuditRetention:     90 * 24 * time.Hour,
 	}
 	for _, f := range tweak {
 		f(&settings)
@@ -54,7 +59,7 @@ func newHarness(t *testing.T, tweak ...func(*application.Settings)) *harness {
 	d := application.Deps{
 		Users: store.Users(), Sessions: store.Sessions(), Principals: store.Principals(), Tx: store.Transactor(),
 		Hasher: hasher, AccessTokens: &fakeAccess{clock: clock, ttl: 15 * time.Minute}, RefreshTokens: fakeRefresh{},
-		Clock: clock, IDs: &memory.IDs{}, Settings: settings,
+		Clock: clock, IDs: &memory.IDs{}, Audit: store.Audit(), Limiter: newFakeLimiter(clock), Settings: settings,
 	}
 	return &harness{
 		store: store, clock: clock, hasher: hasher, deps: d,
@@ -179,4 +184,60 @@ func (fakeRefresh) Decode(token string) (session.ID, session.Generation, error) 
 		return "", 0, outbound.ErrRefreshTokenInvalid
 	}
 	return session.ID(p[1]), session.Generation(g), nil
+}
+
+// fakeLimiter is a fixed-window counter on the test clock: the semantics
+// of the RateLimiter port without a real store.
+type fakeLimiter struct {
+	clock  *memory.Clock
+	mu     sync.Mutex
+	counts map[string]int
+	starts map[string]time.Time
+}
+
+func newFakeLimiter(clock *memory.Clock) *fakeLimiter {
+	return &fakeLimiter{clock: clock, counts: map[string]int{}, starts: map[string]time.Time{}}
+}
+
+func (f *fakeLimiter) usage(q outbound.Quota, key string, hit bool) outbound.Usage {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	k, now := q.Name+"|"+key, f.clock.Now()
+	if start, ok := f.starts[k]; !ok || !now.Before(start.Add(q.Window)) {
+		f.starts[k], f.counts[k] = now, 0
+	}
+	if hit {
+		f.counts[k]++
+	}
+	n := f.counts[k]
+	exceeded := n > q.Limit || (!hit && n >= q.Limit)
+	return outbound.Usage{Limit: q.Limit, Remaining: max(q.Limit-n, 0), ResetIn: f.starts[k].Add(q.Window).Sub(now), Exceeded: exceeded}
+}
+
+func (f *fakeLimiter) Hit(_ context.Context, q outbound.Quota, key string) (outbound.Usage, error) {
+	return f.usage(q, key, true), nil
+}
+
+func (f *fakeLimiter) Peek(_ context.Context, q outbound.Quota, key string) (outbound.Usage, error) {
+	return f.usage(q, key, false), nil
+}
+
+// events returns the audit trail, oldest first.
+func (h *harness) events(t *testing.T) []audit.Event {
+	t.Helper()
+	list, err := h.store.Audit().List(context.Background(), outbound.AuditQuery{Limit: 1000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	slices.Reverse(list)
+	return list
+}
+
+// eventTypes returns the types of the audit trail, oldest first.
+func (h *harness) eventTypes(t *testing.T) []audit.Type {
+	var out []audit.Type
+	for _, e := range h.events(t) {
+		out = append(out, e.Type)
+	}
+	return out
 }

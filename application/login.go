@@ -2,10 +2,10 @@ package application
 
 import (
 	"context"
-	"crypto/rand"
 	"errors"
-	"sync"
+	"strconv"
 
+	"github.com/authd/authd/domain/audit"
 	"github.com/authd/authd/domain/session"
 	"github.com/authd/authd/domain/user"
 	"github.com/authd/authd/ports/inbound"
@@ -13,14 +13,18 @@ import (
 )
 
 // Login checks credentials and opens a new session, evicting the least
-// recently used one when the user would exceed the session cap.
+// recently used one when the user would exceed the session cap. Failed
+// attempts count against a per-email budget (the lockout) whatever the IP.
 type Login struct {
 	users    outbound.UserRepository
 	tx       outbound.Transactor
 	hasher   outbound.PasswordHasher
+	audit    outbound.AuditLog
+	lockout  lockout
 	clock    outbound.Clock
 	ids      outbound.IDGenerator
 	tokens   tokenMinter
+	events   eventFactory
 	settings Settings
 	decoy    decoyHash
 }
@@ -29,34 +33,43 @@ var _ inbound.Login = (*Login)(nil)
 
 // NewLogin builds the use case.
 func NewLogin(d Deps) *Login {
-	return &Login{users: d.Users, tx: d.Tx, hasher: d.Hasher, clock: d.Clock, ids: d.IDs, tokens: newTokenMinter(d), settings: d.Settings}
+	return &Login{
+		users: d.Users, tx: d.Tx, hasher: d.Hasher, audit: d.Audit,
+		lockout: lockout{limiter: d.Limiter, quota: d.Settings.Lockout},
+		clock:   d.Clock, ids: d.IDs, tokens: newTokenMinter(d), events: newEventFactory(d), settings: d.Settings,
+	}
 }
 
 // Login answers ErrInvalidCredentials for an unknown email, a wrong password
 // and a disabled account alike, and pays one hash in every case so timing
-// does not tell them apart. Any other failure (a database outage) is
-// returned as is and becomes a 500, never a 401.
+// does not tell them apart. A locked email is refused before any hash, for
+// existing and unknown accounts alike. Any other failure (a database
+// outage) is returned as is and becomes a 500, never a 401.
 func (uc *Login) Login(ctx context.Context, cmd inbound.LoginCommand) (inbound.TokenPair, error) {
 	email, password, err := validateCredentials(cmd.Email, cmd.Password)
 	if err != nil {
 		return inbound.TokenPair{}, err
 	}
-	u, err := uc.users.FindByEmail(ctx, email)
-	if errors.Is(err, user.ErrNotFound) {
-		if err := uc.decoy.verify(ctx, uc.hasher, password); err != nil {
+	if err := uc.lockout.check(ctx, email); err != nil {
+		var locked *inbound.RetryAfterError
+		if errors.As(err, &locked) {
+			uc.recordFailure(ctx, audit.LoginLocked, "", cmd.Client, map[string]string{"email": email.String()})
+		}
+		return inbound.TokenPair{}, err
+	}
+	u, needsRehash, err := uc.authenticate(ctx, email, password)
+	if errors.Is(err, inbound.ErrInvalidCredentials) {
+		if err := uc.lockout.fail(ctx, email); err != nil {
 			return inbound.TokenPair{}, err
 		}
-		return inbound.TokenPair{}, inbound.ErrInvalidCredentials
+		var id user.ID
+		if u != nil {
+			id = u.ID()
+		}
+		uc.recordFailure(ctx, audit.LoginFailed, id, cmd.Client, map[string]string{"email": email.String()})
 	}
 	if err != nil {
 		return inbound.TokenPair{}, err
-	}
-	match, needsRehash, err := uc.hasher.Verify(ctx, password, u.PasswordHash())
-	if err != nil {
-		return inbound.TokenPair{}, hasherError(err)
-	}
-	if !match || u.CanAuthenticate() != nil {
-		return inbound.TokenPair{}, inbound.ErrInvalidCredentials
 	}
 	var upgraded *user.PasswordHash
 	if needsRehash {
@@ -67,6 +80,38 @@ func (uc *Login) Login(ctx context.Context, cmd inbound.LoginCommand) (inbound.T
 		upgraded = &h
 	}
 	return uc.openSession(ctx, u, upgraded, cmd.Client)
+}
+
+// authenticate returns the user whose password matches, and whether its
+// hash is due for an upgrade to today's parameters. On
+// ErrInvalidCredentials it still returns the account when one exists, for
+// the audit trail.
+func (uc *Login) authenticate(ctx context.Context, email user.Email, password user.Password) (*user.User, bool, error) {
+	u, err := uc.users.FindByEmail(ctx, email)
+	if errors.Is(err, user.ErrNotFound) {
+		if err := uc.decoy.verify(ctx, uc.hasher, password); err != nil {
+			return nil, false, err
+		}
+		return nil, false, inbound.ErrInvalidCredentials
+	}
+	if err != nil {
+		return nil, false, err
+	}
+	match, needsRehash, err := uc.hasher.Verify(ctx, password, u.PasswordHash())
+	if err != nil {
+		return nil, false, hasherError(err)
+	}
+	if !match || u.CanAuthenticate() != nil {
+		return u, false, inbound.ErrInvalidCredentials
+	}
+	return u, needsRehash, nil
+}
+
+// recordFailure writes an event that goes with no other change. Losing it
+// must not turn a 401 into a 500, and the attempt is already counted, so
+// an error here is deliberately dropped.
+func (uc *Login) recordFailure(ctx context.Context, t audit.Type, id user.ID, client inbound.Client, detail map[string]string) {
+	_ = uc.audit.Record(ctx, uc.events.new(t, id, "", client, detail))
 }
 
 func (uc *Login) openSession(ctx context.Context, u *user.User, upgraded *user.PasswordHash, client inbound.Client) (inbound.TokenPair, error) {
@@ -87,8 +132,15 @@ func (uc *Login) openSession(ctx context.Context, u *user.User, upgraded *user.P
 		if err := r.Sessions.Add(ctx, s); err != nil {
 			return err
 		}
-		_, err := r.Sessions.RevokeBeyondCap(ctx, u.ID(), uc.settings.MaxSessionsPerUser, now)
-		return err
+		if err := r.Audit.Record(ctx, uc.events.new(audit.LoginSucceeded, u.ID(), s.ID(), client, nil)); err != nil {
+			return err
+		}
+		evicted, err := r.Sessions.RevokeBeyondCap(ctx, u.ID(), uc.settings.MaxSessionsPerUser, now)
+		if err != nil || evicted == 0 {
+			return err
+		}
+		return r.Audit.Record(ctx, uc.events.new(audit.SessionRevoked, u.ID(), "", client,
+			map[string]string{"reason": string(session.ReasonEvicted), "count": strconv.Itoa(evicted)}))
 	})
 	if err != nil {
 		return inbound.TokenPair{}, err
@@ -108,41 +160,4 @@ func validateCredentials(rawEmail, rawPassword string) (user.Email, user.Passwor
 	password, err := user.PasswordAttempt(rawPassword)
 	problems.Merge(err)
 	return email, password, problems.OrNil()
-}
-
-// decoyHash is a hash of a random password, made once on first use, that
-// login verifies against when the email is unknown so that the response
-// takes as long as a wrong password would.
-type decoyHash struct {
-	mu   sync.Mutex
-	hash *user.PasswordHash
-}
-
-func (d *decoyHash) verify(ctx context.Context, hasher outbound.PasswordHasher, attempt user.Password) error {
-	h, err := d.get(ctx, hasher)
-	if err != nil {
-		return err
-	}
-	if _, _, err := hasher.Verify(ctx, attempt, h); err != nil {
-		return hasherError(err)
-	}
-	return nil
-}
-
-func (d *decoyHash) get(ctx context.Context, hasher outbound.PasswordHasher) (user.PasswordHash, error) {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	if d.hash != nil {
-		return *d.hash, nil
-	}
-	p, err := user.PasswordAttempt(rand.Text())
-	if err != nil {
-		return user.PasswordHash{}, err
-	}
-	h, err := hasher.Hash(ctx, p)
-	if err != nil {
-		return user.PasswordHash{}, hasherError(err)
-	}
-	d.hash = &h
-	return h, nil
 }

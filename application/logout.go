@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 
+	"github.com/authd/authd/domain/audit"
 	"github.com/authd/authd/domain/session"
 	"github.com/authd/authd/ports/inbound"
 	"github.com/authd/authd/ports/outbound"
@@ -11,16 +12,17 @@ import (
 
 // Logout ends the session a refresh token belongs to.
 type Logout struct {
-	sessions outbound.SessionRepository
-	refresh  outbound.RefreshTokens
-	clock    outbound.Clock
+	tx      outbound.Transactor
+	refresh outbound.RefreshTokens
+	clock   outbound.Clock
+	events  eventFactory
 }
 
 var _ inbound.Logout = (*Logout)(nil)
 
 // NewLogout builds the use case.
 func NewLogout(d Deps) *Logout {
-	return &Logout{sessions: d.Sessions, refresh: d.RefreshTokens, clock: d.Clock}
+	return &Logout{tx: d.Tx, refresh: d.RefreshTokens, clock: d.Clock, events: newEventFactory(d)}
 }
 
 // Logout revokes the session of any token this server issued for it,
@@ -32,9 +34,16 @@ func (uc *Logout) Logout(ctx context.Context, cmd inbound.LogoutCommand) error {
 		return nil
 	}
 	now := uc.clock.Now()
-	_, err = uc.sessions.Update(ctx, id, func(s *session.Session) error {
-		s.Revoke(now, session.ReasonLogout)
-		return nil
+	err = uc.tx.Within(ctx, func(ctx context.Context, r outbound.Repositories) error {
+		revoked := false
+		s, err := r.Sessions.Update(ctx, id, func(s *session.Session) error {
+			revoked = s.Revoke(now, session.ReasonLogout)
+			return nil
+		})
+		if err != nil || !revoked {
+			return err
+		}
+		return r.Audit.Record(ctx, uc.events.new(audit.Logout, s.UserID(), s.ID(), cmd.Client, nil))
 	})
 	if errors.Is(err, session.ErrNotFound) {
 		return nil

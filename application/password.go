@@ -2,7 +2,9 @@ package application
 
 import (
 	"context"
+	"strconv"
 
+	"github.com/authd/authd/domain/audit"
 	"github.com/authd/authd/domain/session"
 	"github.com/authd/authd/domain/user"
 	"github.com/authd/authd/ports/inbound"
@@ -15,6 +17,7 @@ type ChangePassword struct {
 	tx       outbound.Transactor
 	hasher   outbound.PasswordHasher
 	clock    outbound.Clock
+	events   eventFactory
 	settings Settings
 }
 
@@ -22,7 +25,7 @@ var _ inbound.ChangePassword = (*ChangePassword)(nil)
 
 // NewChangePassword builds the use case.
 func NewChangePassword(d Deps) *ChangePassword {
-	return &ChangePassword{tx: d.Tx, hasher: d.Hasher, clock: d.Clock, settings: d.Settings}
+	return &ChangePassword{tx: d.Tx, hasher: d.Hasher, clock: d.Clock, events: newEventFactory(d), settings: d.Settings}
 }
 
 // ChangePassword checks the new password's policy first (cheap), then the
@@ -65,8 +68,12 @@ func (uc *ChangePassword) ChangePassword(ctx context.Context, p inbound.Principa
 		}); err != nil {
 			return err
 		}
-		_, err := r.Sessions.RevokeAll(ctx, p.User.ID(), p.SessionID, now, session.ReasonPasswordChange)
-		return err
+		n, err := r.Sessions.RevokeAll(ctx, p.User.ID(), p.SessionID, now, session.ReasonPasswordChange)
+		if err != nil {
+			return err
+		}
+		return r.Audit.Record(ctx, uc.events.new(audit.PasswordChanged, p.User.ID(), p.SessionID, p.Client,
+			map[string]string{"sessionsRevoked": strconv.Itoa(n)}))
 	})
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 
+	"github.com/authd/authd/domain/audit"
 	"github.com/authd/authd/domain/session"
 	"github.com/authd/authd/domain/user"
 	"github.com/authd/authd/ports/inbound"
@@ -19,6 +20,7 @@ type Signup struct {
 	clock    outbound.Clock
 	ids      outbound.IDGenerator
 	tokens   tokenMinter
+	events   eventFactory
 	settings Settings
 }
 
@@ -26,7 +28,7 @@ var _ inbound.Signup = (*Signup)(nil)
 
 // NewSignup builds the use case.
 func NewSignup(d Deps) *Signup {
-	return &Signup{users: d.Users, tx: d.Tx, hasher: d.Hasher, clock: d.Clock, ids: d.IDs, tokens: newTokenMinter(d), settings: d.Settings}
+	return &Signup{users: d.Users, tx: d.Tx, hasher: d.Hasher, clock: d.Clock, ids: d.IDs, tokens: newTokenMinter(d), events: newEventFactory(d), settings: d.Settings}
 }
 
 // Signup validates every field at once, refuses a taken email before paying
@@ -59,7 +61,10 @@ func (uc *Signup) Signup(ctx context.Context, cmd inbound.SignupCommand) (inboun
 		if err := r.Users.Add(ctx, u); err != nil {
 			return err
 		}
-		return r.Sessions.Add(ctx, s)
+		if err := r.Sessions.Add(ctx, s); err != nil {
+			return err
+		}
+		return r.Audit.Record(ctx, uc.events.new(audit.Signup, u.ID(), s.ID(), cmd.Client, nil))
 	})
 	if err != nil {
 		return inbound.TokenPair{}, err

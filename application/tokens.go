@@ -41,6 +41,9 @@ func (m tokenMinter) pair(ctx context.Context, u *user.User, s *session.Session)
 // hasherError turns the hasher's overload signal into the use-case error
 // clients see as 503; anything else stays an internal error.
 func hasherError(err error) error {
+	if err == nil {
+		return nil
+	}
 	if errors.Is(err, outbound.ErrOverloaded) {
 		return inbound.ErrOverloaded
 	}

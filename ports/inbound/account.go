@@ -66,3 +66,9 @@ type CreateUserCommand struct {
 type CreateUser interface {
 	CreateUser(ctx context.Context, cmd CreateUserCommand) (*user.User, error)
 }
+
+// RotateSigningKey adds a new active access-token signing key and records
+// it in the audit trail (the operator's `authd keys rotate`).
+type RotateSigningKey interface {
+	RotateSigningKey(ctx context.Context, client Client) (kid string, err error)
+}

@@ -51,3 +51,9 @@ type RefreshTokens interface {
 	// not issue.
 	Decode(token string) (session.ID, session.Generation, error)
 }
+
+// SigningKeyStore adds a new active signing key; older keys keep verifying
+// the tokens they signed until those expire.
+type SigningKeyStore interface {
+	Rotate(ctx context.Context) (kid string, err error)
+}

@@ -26,9 +26,11 @@ type Violation struct {
 func (v Violation) String() string { return v.Pkg + " -> " + v.Dep + " (" + v.Rule + ")" }
 
 // domainEdges lists the only imports allowed between domain packages, so the
-// domain stays a one-way chain: a session belongs to a user, never the reverse.
+// domain stays a one-way chain: a session belongs to a user, an audit event
+// names both, never the reverse.
 var domainEdges = map[string][]string{
 	"domain/session": {"domain/user"},
+	"domain/audit":   {"domain/user", "domain/session"},
 }
 
 // Third-party import paths the rules name.

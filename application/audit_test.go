@@ -1,0 +1,116 @@
+package application_test
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/authd/authd/application"
+	"github.com/authd/authd/domain/audit"
+	"github.com/authd/authd/ports/inbound"
+)
+
+func TestEveryUserFacingChangeIsAudited(t *testing.T) {
+	h := newHarness(t)
+	ctx := context.Background()
+	client := inbound.Client{IP: "192.0.2.7", UserAgent: "test-agent"}
+	a, err := h.signup.Signup(ctx, inbound.SignupCommand{Email: "ada@example.com", Password: goodPassword, FullName: "Ada", Client: client})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.login.Login(ctx, inbound.LoginCommand{Email: "ada@example.com", Password: "wrong password", Client: client})
+	h.login.Login(ctx, inbound.LoginCommand{Email: "ghost@example.com", Password: "wrong password", Client: client})
+	b := h.mustLogin(t, "ada@example.com")
+	b2 := mustRefresh(t, h, b.RefreshToken)
+	mustRefresh(t, h, b.RefreshToken) // grace hit
+	h.clock.Advance(time.Minute)
+	refreshErr(h, b.RefreshToken) // reuse detected: revokes b's session
+	pa := h.principal(t, a)
+	pa.Client = client
+	if err := h.password.ChangePassword(ctx, pa, inbound.ChangePasswordCommand{CurrentPassword: goodPassword, NewPassword: "another fine secret"}); err != nil {
+		t.Fatal(err)
+	}
+	c, _ := h.login.Login(ctx, inbound.LoginCommand{Email: "ada@example.com", Password: "another fine secret"})
+	if err := h.sessions.RevokeSession(ctx, pa, h.principal(t, c).SessionID); err != nil {
+		t.Fatal(err)
+	}
+	if err := h.logout.Logout(ctx, inbound.LogoutCommand{RefreshToken: a.RefreshToken, Client: client}); err != nil {
+		t.Fatal(err)
+	}
+
+	want := []audit.Type{
+		audit.Signup, audit.LoginFailed, audit.LoginFailed, audit.LoginSucceeded, audit.Refreshed,
+		audit.RefreshGraceHit, audit.RefreshReuseDetected, audit.PasswordChanged, audit.LoginSucceeded,
+		audit.SessionRevoked, audit.Logout,
+	}
+	events := h.events(t)
+	if got := h.eventTypes(t); !slices.Equal(got, want) {
+		t.Fatalf("events\n got %v\nwant %v", got, want)
+	}
+	if events[0].UserID != a.User.ID() || events[0].SessionID == "" || events[0].IP != client.IP || events[0].UserAgent != client.UserAgent {
+		t.Fatalf("signup event lacks who/where: %+v", events[0])
+	}
+	if events[1].UserID != a.User.ID() || events[2].UserID != "" {
+		t.Fatalf("failed logins: known account named, unknown not: %+v %+v", events[1], events[2])
+	}
+	// No secret anywhere in the trail.
+	secrets := []string{goodPassword, "another fine secret", "wrong password", a.RefreshToken, b.RefreshToken, b2.RefreshToken, a.AccessToken}
+	for _, e := range events {
+		dump := fmt.Sprintf("%+v", e)
+		for _, s := range secrets {
+			if strings.Contains(dump, s) {
+				t.Fatalf("event %s holds a secret: %s", e.Type, dump)
+			}
+		}
+	}
+}
+
+func TestReuseRevocationAndItsEventCommitTogether(t *testing.T) {
+	h := newHarness(t)
+	a := h.mustSignup(t, "ada@example.com")
+	mustRefresh(t, h, a.RefreshToken)
+	h.clock.Advance(time.Minute)
+	refreshErr(h, a.RefreshToken)
+	if _, err := h.auth.Authenticate(context.Background(), a.AccessToken); err == nil {
+		t.Fatal("reuse must have revoked the session although the request failed")
+	}
+	types := h.eventTypes(t)
+	if types[len(types)-1] != audit.RefreshReuseDetected {
+		t.Fatalf("events %v: the reuse event must be recorded", types)
+	}
+}
+
+func TestKeyRotationIsAudited(t *testing.T) {
+	h := newHarness(t)
+	uc := application.NewRotateSigningKey(h.deps, fakeKeys{})
+	kid, err := uc.RotateSigningKey(context.Background(), inbound.Client{UserAgent: "authd-cli"})
+	if err != nil || kid != "kid-2" {
+		t.Fatalf("rotate: %q %v", kid, err)
+	}
+	e := h.events(t)[0]
+	if e.Type != audit.KeyRotated || e.Detail["kid"] != "kid-2" {
+		t.Fatalf("event %+v", e)
+	}
+}
+
+type fakeKeys struct{}
+
+func (fakeKeys) Rotate(context.Context) (string, error) { return "kid-2", nil }
+
+func TestPruneAuditKeepsOnlyTheRetentionPeriod(t *testing.T) {
+	h := newHarness(t)
+	h.mustSignup(t, "old@example.com")
+	h.clock.Advance(89 * 24 * time.Hour)
+	h.mustSignup(t, "new@example.com")
+	h.clock.Advance(2 * 24 * time.Hour)
+	n, err := application.NewPruneAudit(h.deps).Prune(context.Background())
+	if err != nil || n != 1 {
+		t.Fatalf("pruned %d, %v; want 1", n, err)
+	}
+	if got := h.eventTypes(t); len(got) != 1 {
+		t.Fatalf("left %v", got)
+	}
+}
