@@ -141,7 +141,9 @@ type (
 	sessionsEnvelope struct {
 		Sessions []sessionDTO `json:"sessions"`
 	}
+	// statusResponse answers the probes; Checks is left out when empty.
 	statusResponse struct {
-		Status string `json:"status"`
+		Status string            `json:"status"`
+		Checks map[string]string `json:"checks,omitempty"`
 	}
 )

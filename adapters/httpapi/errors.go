@@ -20,6 +20,7 @@ var (
 	errRouteNotFound        = errors.New("route not found")
 	errMethodNotAllowed     = errors.New("method not allowed")
 	errOriginNotAllowed     = errors.New("origin not allowed")
+	errRateLimited          = errors.New("rate limited")
 )
 
 // invalidJSONError says why a body was refused as JSON, in words the adapter
@@ -71,10 +72,13 @@ var errorTable = []errorMapping{
 	{is(inbound.ErrForbidden), http.StatusForbidden, "forbidden", "this action is not allowed"},
 	{is(errOriginNotAllowed), http.StatusForbidden, "origin_not_allowed", "requests from this origin are not allowed"},
 	{is(user.ErrEmailTaken), http.StatusConflict, "email_taken", "an account with this email already exists"},
+	{is(inbound.ErrCannotModifySelf), http.StatusConflict, "cannot_modify_self", "administrators cannot demote, disable or delete their own account"},
 	{is(session.ErrNotFound), http.StatusNotFound, "not_found", "the session does not exist"},
 	{is(user.ErrNotFound), http.StatusNotFound, "not_found", "the user does not exist"},
 	{is(errRouteNotFound), http.StatusNotFound, "not_found", "no such resource"},
 	{is(errMethodNotAllowed), http.StatusMethodNotAllowed, "method_not_allowed", "the method is not allowed on this resource"},
+	{is(errRateLimited), http.StatusTooManyRequests, "rate_limited", "too many requests from this address; retry later"},
+	{is(inbound.ErrTooManyAttempts), http.StatusTooManyRequests, "too_many_attempts", "too many failed attempts for this account; retry later"},
 	{is(inbound.ErrOverloaded), http.StatusServiceUnavailable, "overloaded", "the service is busy; retry shortly"},
 }
 
@@ -115,15 +119,17 @@ func (a *api) fail(c *gin.Context, err error) {
 		p.Detail = "the request body is not acceptable JSON: " + je.reason
 	}
 
-	switch m.status {
-	case http.StatusServiceUnavailable:
+	// A use case (or the rate limiter) that knows when to come back says so
+	// through RetryAfterError; a bare overload still asks for a short pause.
+	if ra, ok := errors.AsType[*inbound.RetryAfterError](err); ok {
+		c.Header("Retry-After", retryAfter(ra.RetryAfter))
+	} else if m.status == http.StatusServiceUnavailable {
 		c.Header("Retry-After", "1")
-	case http.StatusUnauthorized:
-		// RFC 9110 requires a challenge on every 401; the bearer middleware
-		// may already have set a more precise one.
-		if c.Writer.Header().Get("WWW-Authenticate") == "" {
-			c.Header("WWW-Authenticate", "Bearer")
-		}
+	}
+	// RFC 9110 requires a challenge on every 401; the bearer middleware may
+	// already have set a more precise one.
+	if m.status == http.StatusUnauthorized && c.Writer.Header().Get("WWW-Authenticate") == "" {
+		c.Header("WWW-Authenticate", "Bearer")
 	}
 	writeProblem(c, p)
 }

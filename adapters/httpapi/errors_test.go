@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/authd/authd/domain/session"
 	"github.com/authd/authd/domain/user"
@@ -35,6 +36,8 @@ func TestErrorTable(t *testing.T) {
 		{user.ErrDisabled, 401, "user_disabled"},
 		{inbound.ErrForbidden, 403, "forbidden"},
 		{user.ErrEmailTaken, 409, "email_taken"},
+		{inbound.ErrCannotModifySelf, 409, "cannot_modify_self"},
+		{inbound.ErrTooManyAttempts, 429, "too_many_attempts"},
 		{session.ErrNotFound, 404, "not_found"},
 		{user.ErrNotFound, 404, "not_found"},
 		{inbound.ErrOverloaded, 503, "overloaded"},
@@ -84,6 +87,40 @@ func TestOverloadedAsksToRetry(t *testing.T) {
 	expectProblem(t, rec, http.StatusServiceUnavailable, "overloaded")
 	if rec.Header().Get("Retry-After") != "1" {
 		t.Errorf("Retry-After = %q", rec.Header().Get("Retry-After"))
+	}
+}
+
+// TestRetryAfterFromTheUseCase: a RetryAfterError, however wrapped, sets
+// Retry-After in whole seconds rounded up, at least 1; without one, only a
+// 503 gets the default pause.
+func TestRetryAfterFromTheUseCase(t *testing.T) {
+	retry := func(err error, d time.Duration) error { return &inbound.RetryAfterError{Err: err, RetryAfter: d} }
+	cases := []struct {
+		name   string
+		err    error
+		status int
+		code   string
+		want   string
+	}{
+		{"lockout", retry(inbound.ErrTooManyAttempts, 14*time.Minute+30*time.Second), 429, "too_many_attempts", "870"},
+		{"lockout rounds up", retry(inbound.ErrTooManyAttempts, 90*time.Second+time.Millisecond), 429, "too_many_attempts", "91"},
+		{"lockout wrapped", fmt.Errorf("login: %w", retry(inbound.ErrTooManyAttempts, 5*time.Second)), 429, "too_many_attempts", "5"},
+		{"lockout almost over", retry(inbound.ErrTooManyAttempts, 0), 429, "too_many_attempts", "1"},
+		{"bare lockout", inbound.ErrTooManyAttempts, 429, "too_many_attempts", ""},
+		{"overloaded with hint", retry(inbound.ErrOverloaded, 2500*time.Millisecond), 503, "overloaded", "3"},
+		{"overloaded negative hint", retry(inbound.ErrOverloaded, -time.Second), 503, "overloaded", "1"},
+		{"bare overloaded", inbound.ErrOverloaded, 503, "overloaded", "1"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			hs := newHarness(t, bodyOpts())
+			hs.f.errs["Login"] = tc.err
+			rec := hs.post("/v1/auth/login", `{"email":"a@b.c","password":"p"}`)
+			expectProblem(t, rec, tc.status, tc.code)
+			if got := rec.Header().Get("Retry-After"); got != tc.want {
+				t.Errorf("Retry-After = %q, want %q", got, tc.want)
+			}
+		})
 	}
 }
 

@@ -36,6 +36,15 @@ type fakeUseCases struct {
 	passwordCmd   inbound.ChangePasswordCommand
 	seenPrincipal inbound.Principal
 	sawRequestID  string
+
+	// Admin answers and the arguments the admin use cases received.
+	userPage      inbound.UserPage
+	adminSessions []*session.Session
+	auditPage     inbound.AuditPage
+	usersQuery    inbound.ListUsersQuery
+	auditQuery    inbound.AuditQuery
+	targetID      user.ID
+	updateCmd     inbound.UpdateUserCommand
 }
 
 const goodToken = "good.access.token"
@@ -127,6 +136,7 @@ func (f *fakeUseCases) useCases() UseCases {
 	return UseCases{
 		Signup: f, Login: f, Refresh: f, Logout: f, Authenticator: f, Me: f, ListSessions: f,
 		RevokeSession: f, LogoutAll: f, RevokeOtherSessions: f, ChangePassword: f,
+		AdminUsers: f, AuditTrail: f,
 	}
 }
 

@@ -113,9 +113,16 @@ func (a *api) revokeOtherSessions(c *gin.Context, p inbound.Principal) error {
 	return nil
 }
 
-// parseSessionID accepts only the canonical 36-character UUID form (in any
-// letter case) and returns it lower-cased, as ids are stored.
+// parseSessionID accepts a session id in canonical UUID form.
 func parseSessionID(raw string) (session.ID, bool) {
+	id, ok := canonicalUUID(raw)
+	return session.ID(id), ok
+}
+
+// canonicalUUID accepts only the canonical 36-character UUID form (in any
+// letter case) and returns it lower-cased, as ids are stored. uuid.Parse
+// alone would also take the braced, URN and 32-digit forms.
+func canonicalUUID(raw string) (string, bool) {
 	if len(raw) != 36 {
 		return "", false
 	}
@@ -123,5 +130,5 @@ func parseSessionID(raw string) (session.ID, bool) {
 	if err != nil {
 		return "", false
 	}
-	return session.ID(u.String()), true
+	return u.String(), true
 }

@@ -21,7 +21,9 @@ func (a *api) healthz(c *gin.Context) {
 
 // readyz: readiness. A failure is logged with its cause and answered 503
 // with code internal (the contract has no more specific code) and nothing
-// of the cause.
+// of the cause. When ready, the optional checks describe degraded
+// dependencies; they never turn the answer into a 503, since the service
+// still works (a rate limiter falling back to in-process counting, say).
 func (a *api) readyz(c *gin.Context) {
 	ctx, cancel := context.WithTimeout(c.Request.Context(), readyTimeout)
 	defer cancel()
@@ -32,7 +34,11 @@ func (a *api) readyz(c *gin.Context) {
 		writeProblem(c, newProblem(http.StatusServiceUnavailable, "internal", "the service is not ready"))
 		return
 	}
-	c.JSON(http.StatusOK, statusResponse{Status: "ok"})
+	resp := statusResponse{Status: "ok"}
+	if a.probes.Checks != nil {
+		resp.Checks = a.probes.Checks(ctx)
+	}
+	c.JSON(http.StatusOK, resp)
 }
 
 // jwks: the public keys that may verify a live access token.

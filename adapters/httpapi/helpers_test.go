@@ -14,6 +14,8 @@ import (
 	"go.uber.org/zap"
 	"go.uber.org/zap/zapcore"
 	"go.uber.org/zap/zaptest/observer"
+
+	"github.com/authd/authd/ports/outbound"
 )
 
 // harness is one handler built from fakes, with its log captured.
@@ -23,6 +25,8 @@ type harness struct {
 	f     *fakeUseCases
 	logs  *observer.ObservedLogs
 	ready error
+	// checks is what Probes.Checks answers.
+	checks map[string]string
 }
 
 func newHarness(t *testing.T, opts Options) *harness {
@@ -30,9 +34,10 @@ func newHarness(t *testing.T, opts Options) *harness {
 	core, logs := observer.New(zapcore.DebugLevel)
 	hs := &harness{t: t, f: newFakes(t), logs: logs}
 	probes := Probes{
-		Ready: func(context.Context) error { return hs.ready },
-		JWKS:  func() ([]byte, error) { return []byte(`{"keys":[{"kid":"k1","use":"sig","alg":"EdDSA"}]}`), nil },
-		Now:   func() time.Time { return testNow },
+		Ready:  func(context.Context) error { return hs.ready },
+		JWKS:   func() ([]byte, error) { return []byte(`{"keys":[{"kid":"k1","use":"sig","alg":"EdDSA"}]}`), nil },
+		Now:    func() time.Time { return testNow },
+		Checks: func(context.Context) map[string]string { return hs.checks },
 	}
 	h, err := NewHandler(opts, hs.f.useCases(), probes, zap.New(core))
 	if err != nil {
@@ -44,6 +49,20 @@ func newHarness(t *testing.T, opts Options) *harness {
 
 // bodyOpts is the simplest configuration: tokens in JSON bodies only.
 func bodyOpts() Options { return Options{RefreshTransport: "body", CookieSecure: true} }
+
+// limitedOpts enables rate limiting with the contract's default quotas,
+// leaving the names for NewHandler to fill in.
+func limitedOpts(l *fakeLimiter) Options {
+	o := bodyOpts()
+	o.RateLimits = RateLimits{
+		Enabled: true, Limiter: l,
+		Login:   outbound.Quota{Limit: 20, Window: time.Minute},
+		Signup:  outbound.Quota{Limit: 10, Window: time.Hour},
+		Refresh: outbound.Quota{Limit: 60, Window: time.Minute},
+		Default: outbound.Quota{Limit: 300, Window: time.Minute},
+	}
+	return o
+}
 
 func (hs *harness) do(r *http.Request) *httptest.ResponseRecorder {
 	hs.t.Helper()

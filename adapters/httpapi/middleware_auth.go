@@ -35,6 +35,23 @@ func (a *api) requireBearer(c *gin.Context) {
 	c.Next()
 }
 
+// requireAdmin, behind requireBearer, lets through only a caller whose
+// current record (read by the Authenticator on this request, not the
+// token's role claim) has the admin role, so a demotion takes effect on the
+// next request.
+func (a *api) requireAdmin(c *gin.Context) {
+	p, ok := principalOf(c)
+	if !ok {
+		a.fail(c, errNoPrincipal)
+		return
+	}
+	if !p.User.Role().IsAdmin() {
+		a.fail(c, inbound.ErrForbidden)
+		return
+	}
+	c.Next()
+}
+
 // principalOf returns the Principal requireBearer stored. Handlers behind
 // requireBearer can rely on it; ok is false only on a wiring mistake.
 func principalOf(c *gin.Context) (inbound.Principal, bool) {

@@ -37,6 +37,9 @@ type Options struct {
 	// attribute; false names it authd_refresh and drops Secure (refused in
 	// production).
 	CookieSecure bool
+	// RateLimits configures per-IP request limiting and carries the limiter;
+	// the zero value turns limiting off.
+	RateLimits RateLimits
 }
 
 // UseCases are the inbound ports the handlers call. Every field is required.
@@ -52,6 +55,8 @@ type UseCases struct {
 	LogoutAll           inbound.LogoutAll
 	RevokeOtherSessions inbound.RevokeOtherSessions
 	ChangePassword      inbound.ChangePassword
+	AdminUsers          inbound.AdminUsers
+	AuditTrail          inbound.AuditTrail
 }
 
 // Probes are the operational hooks behind /readyz, the JWKS document and
@@ -64,6 +69,12 @@ type Probes struct {
 	JWKS func() ([]byte, error)
 	// Now is the clock used for the refresh cookie's Max-Age.
 	Now func() time.Time
+	// Checks, optional, reports the state of dependencies that can degrade
+	// without making the service unready (for instance "ratelimit":
+	// "degraded: redis unreachable, using in-process limiter"). It runs only
+	// after Ready succeeded, and its answer is sent to the prober as is, so
+	// it must hold no secret.
+	Checks func(ctx context.Context) map[string]string
 }
 
 // api is the state shared by the middleware and the handlers.
@@ -75,6 +86,8 @@ type api struct {
 	transport transport
 	cookie    string
 	origins   map[string]bool
+	// limits is nil when rate limiting is disabled.
+	limits *routeLimits
 }
 
 var releaseMode sync.Once
@@ -105,10 +118,14 @@ func NewHandler(opts Options, uc UseCases, probes Probes, log *zap.Logger) (http
 	if probes.Ready == nil || probes.JWKS == nil || probes.Now == nil {
 		return nil, errors.New("httpapi: probes Ready, JWKS and Now are required")
 	}
+	limits, err := newRouteLimits(opts.RateLimits)
+	if err != nil {
+		return nil, err
+	}
 
 	a := &api{
 		opts: opts, uc: uc, probes: probes, log: log,
-		transport: tr, cookie: cookieName(opts.CookieSecure), origins: origins,
+		transport: tr, cookie: cookieName(opts.CookieSecure), origins: origins, limits: limits,
 	}
 	engine, err := a.newEngine()
 	if err != nil {
@@ -149,7 +166,8 @@ func checkUseCases(uc UseCases) error {
 		{"Logout", uc.Logout == nil}, {"Authenticator", uc.Authenticator == nil}, {"Me", uc.Me == nil},
 		{"ListSessions", uc.ListSessions == nil}, {"RevokeSession", uc.RevokeSession == nil},
 		{"LogoutAll", uc.LogoutAll == nil}, {"RevokeOtherSessions", uc.RevokeOtherSessions == nil},
-		{"ChangePassword", uc.ChangePassword == nil},
+		{"ChangePassword", uc.ChangePassword == nil}, {"AdminUsers", uc.AdminUsers == nil},
+		{"AuditTrail", uc.AuditTrail == nil},
 	}
 	for _, r := range required {
 		if r.isNil {

@@ -19,6 +19,8 @@ func TestNewHandlerRefusesBadConfiguration(t *testing.T) {
 	}
 	noLogin := f.useCases()
 	noLogin.Login = nil
+	noAudit := f.useCases()
+	noAudit.AuditTrail = nil
 	cases := []struct {
 		name   string
 		opts   Options
@@ -32,6 +34,7 @@ func TestNewHandlerRefusesBadConfiguration(t *testing.T) {
 		{"insecure cookie in production", Options{Env: "production"}, f.useCases(), probes, "production"},
 		{"bad proxy", Options{TrustedProxies: []string{"10.0.0.0/33"}, CookieSecure: true}, f.useCases(), probes, "trusted proxies"},
 		{"missing use case", Options{CookieSecure: true}, noLogin, probes, "Login"},
+		{"missing admin use case", Options{CookieSecure: true}, noAudit, probes, "AuditTrail"},
 		{"missing probe", Options{CookieSecure: true}, f.useCases(), Probes{}, "probes"},
 	}
 	for _, tc := range cases {
@@ -95,6 +98,58 @@ func TestReadyz(t *testing.T) {
 	}
 	if logged := hs.logs.FilterMessage("not ready").All(); len(logged) != 1 || !strings.Contains(logged[0].ContextMap()["error"].(string), "5432") {
 		t.Errorf("cause not logged once: %v", logged)
+	}
+}
+
+// TestReadyzChecks: degraded dependencies are described, never turned into
+// a 503; only Ready's error does that, and then the checks are not run.
+func TestReadyzChecks(t *testing.T) {
+	hs := newHarness(t, bodyOpts())
+	hs.checks = map[string]string{"ratelimit": "degraded: redis unreachable, using in-process limiter"}
+	rec := hs.do(httptest.NewRequest(http.MethodGet, "/readyz", nil))
+	want := `{"status":"ok","checks":{"ratelimit":"degraded: redis unreachable, using in-process limiter"}}`
+	if rec.Code != http.StatusOK || rec.Body.String() != want {
+		t.Errorf("degraded: %d %s", rec.Code, rec.Body)
+	}
+
+	hs.checks = map[string]string{}
+	if rec := hs.do(httptest.NewRequest(http.MethodGet, "/readyz", nil)); rec.Body.String() != `{"status":"ok"}` {
+		t.Errorf("no checks: %s", rec.Body)
+	}
+
+	hs.ready = errors.New("database down")
+	ran := false
+	h, err := NewHandler(bodyOpts(), hs.f.useCases(), Probes{
+		Ready:  func(context.Context) error { return hs.ready },
+		JWKS:   func() ([]byte, error) { return nil, nil },
+		Now:    time.Now,
+		Checks: func(context.Context) map[string]string { ran = true; return hs.checks },
+	}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec = httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/readyz", nil))
+	expectProblem(t, rec, http.StatusServiceUnavailable, "internal")
+	if ran {
+		t.Error("checks ran although the service is not ready")
+	}
+}
+
+func TestReadyzWithoutChecks(t *testing.T) {
+	f := newFakes(t)
+	h, err := NewHandler(bodyOpts(), f.useCases(), Probes{
+		Ready: func(context.Context) error { return nil },
+		JWKS:  func() ([]byte, error) { return nil, nil },
+		Now:   time.Now,
+	}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/readyz", nil))
+	if rec.Code != http.StatusOK || rec.Body.String() != `{"status":"ok"}` {
+		t.Errorf("%d %s", rec.Code, rec.Body)
 	}
 }
 

@@ -3,12 +3,16 @@ package httpapi
 import "github.com/gin-gonic/gin"
 
 // routes registers every endpoint. Middleware is layered by group so that
-// per-group concerns (rate limits, for instance) have one obvious place:
+// per-group concerns have one obvious place:
 //
-//	engine      request id, security headers, no-store, access log, recovery, CORS
-//	ops         /healthz, /readyz, /.well-known/jwks.json
+//	engine      request id, security headers, no-store, access log, recovery,
+//	            CORS, rate limit (the quota depends on the matched route, and
+//	            it must run before any group middleware can refuse a request,
+//	            so that refusals are counted and carry the RateLimit fields)
+//	ops         /healthz, /readyz (never rate limited), /.well-known/jwks.json
 //	credentials signup, login, refresh, logout: refresh-cookie Origin check
 //	account     everything behind a bearer access token
+//	admin       behind a bearer access token whose user is an administrator
 func (a *api) routes(e *gin.Engine) {
 	e.Use(
 		a.requestID,
@@ -17,6 +21,7 @@ func (a *api) routes(e *gin.Engine) {
 		a.accessLog,
 		a.recoverPanics,
 		a.cors,
+		a.rateLimit,
 	)
 	e.NoRoute(a.notFound)
 	e.NoMethod(a.methodNotAllowed)
@@ -31,7 +36,6 @@ func (a *api) routes(e *gin.Engine) {
 
 	auth := e.Group("/v1/auth")
 
-	// Rate limiters for signup, login and refresh attach per route here.
 	credentials := auth.Group("", a.originGuard)
 	credentials.POST("/signup", a.signup)
 	credentials.POST("/login", a.login)
@@ -45,6 +49,16 @@ func (a *api) routes(e *gin.Engine) {
 	account.GET("/sessions", a.withPrincipal(a.listSessions))
 	account.DELETE("/sessions", a.withPrincipal(a.revokeOtherSessions))
 	account.DELETE("/sessions/:id", a.withPrincipal(a.revokeSession))
+
+	// The admin use cases check the role again: defence in depth.
+	admin := e.Group("/v1/admin", a.requireBearer, a.requireAdmin)
+	admin.GET("/users", a.withPrincipal(a.adminListUsers))
+	admin.GET("/users/:id", a.withPrincipal(a.adminGetUser))
+	admin.PATCH("/users/:id", a.withPrincipal(a.adminUpdateUser))
+	admin.DELETE("/users/:id", a.withPrincipal(a.adminDeleteUser))
+	admin.GET("/users/:id/sessions", a.withPrincipal(a.adminListUserSessions))
+	admin.DELETE("/users/:id/sessions", a.withPrincipal(a.adminRevokeUserSessions))
+	admin.GET("/audit", a.withPrincipal(a.adminListAudit))
 }
 
 // notFound answers paths no route matches.

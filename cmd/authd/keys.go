@@ -1,14 +1,19 @@
 package main
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"io"
 
 	"github.com/spf13/cobra"
+	"go.uber.org/fx"
 
 	"github.com/authd/authd/adapters/refreshtoken"
 	"github.com/authd/authd/adapters/token"
+	"github.com/authd/authd/cmd/authd/wiring"
 	"github.com/authd/authd/config"
+	"github.com/authd/authd/ports/inbound"
 )
 
 func newKeysCommand(g *globalFlags) *cobra.Command {
@@ -22,7 +27,7 @@ func newKeysCommand(g *globalFlags) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			return generateKeys(cfg, false, cmd.OutOrStdout())
+			return generateKeys(cfg, cmd.OutOrStdout())
 		},
 	})
 	cmd.AddCommand(&cobra.Command{
@@ -34,17 +39,19 @@ func newKeysCommand(g *globalFlags) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			return generateKeys(cfg, true, cmd.OutOrStdout())
+			if err := generateKeys(cfg, cmd.OutOrStdout()); err != nil {
+				return err
+			}
+			return rotateKey(cmd.Context(), cfg, cmd.OutOrStdout())
 		},
 	})
 	return cmd
 }
 
-// generateKeys makes sure both keys exist; with rotate it always adds a new
-// signing key. Generate is idempotent so that a deployment step can run it
+// generateKeys makes sure both keys exist. It is idempotent so that a deployment step can run it
 // on every start. The refresh-token key is never rotated here: every live
 // refresh token is derived from it.
-func generateKeys(cfg *config.Config, rotate bool, out io.Writer) error {
+func generateKeys(cfg *config.Config, out io.Writer) error {
 	if _, err := refreshtoken.LoadOrCreateKey(cfg.JWT.KeysDir, true); err != nil {
 		return err
 	}
@@ -52,11 +59,9 @@ func generateKeys(cfg *config.Config, rotate bool, out io.Writer) error {
 		fmt.Fprintln(out, "HS256 signs with jwt.secret; no signing key file is used")
 		return nil
 	}
-	if !rotate {
-		if keys, err := token.LoadKeySet(cfg.JWT.KeysDir, cfg.JWT.Algorithm, false); err == nil {
-			fmt.Fprintf(out, "signing key %s already exists in %s\n", keys.ActiveKID(), cfg.JWT.KeysDir)
-			return nil
-		}
+	if keys, err := token.LoadKeySet(cfg.JWT.KeysDir, cfg.JWT.Algorithm, false); err == nil {
+		fmt.Fprintf(out, "signing key %s already exists in %s\n", keys.ActiveKID(), cfg.JWT.KeysDir)
+		return nil
 	}
 	kid, err := token.GenerateKey(cfg.JWT.KeysDir, cfg.JWT.Algorithm)
 	if err != nil {
@@ -64,4 +69,23 @@ func generateKeys(cfg *config.Config, rotate bool, out io.Writer) error {
 	}
 	fmt.Fprintf(out, "new active %s signing key %s in %s\n", cfg.JWT.Algorithm, kid, cfg.JWT.KeysDir)
 	return nil
+}
+
+// rotateKey adds a new active signing key through the use case, so the
+// rotation lands in the audit trail.
+func rotateKey(ctx context.Context, cfg *config.Config, out io.Writer) error {
+	if cfg.JWT.Algorithm == config.AlgHS256 {
+		return errors.New("HS256 signs with jwt.secret: rotate it by changing the secret")
+	}
+	var uc inbound.RotateSigningKey
+	app := fx.New(wiring.Core(cfg), fx.Populate(&uc), fx.NopLogger)
+	if err := app.Start(ctx); err != nil {
+		return err
+	}
+	defer app.Stop(ctx)
+	kid, err := uc.RotateSigningKey(ctx, inbound.Client{UserAgent: "authd keys rotate"})
+	if kid != "" {
+		fmt.Fprintf(out, "new active %s signing key %s in %s\n", cfg.JWT.Algorithm, kid, cfg.JWT.KeysDir)
+	}
+	return err
 }

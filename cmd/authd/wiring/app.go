@@ -19,13 +19,14 @@ func Core(cfg *config.Config) fx.Option {
 		Logging,
 		Storage,
 		Crypto,
+		RateLimiting,
 		UseCases,
 	)
 }
 
 // Options is the whole server.
 func Options(cfg *config.Config) fx.Option {
-	return fx.Options(Core(cfg), HTTP)
+	return fx.Options(Core(cfg), HTTP, AuditRetention)
 }
 
 // New builds the server application; extra options let tests replace

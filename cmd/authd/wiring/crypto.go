@@ -31,6 +31,9 @@ var Crypto = fx.Module("crypto",
 		fx.Annotate(newAccessTokens, fx.As(new(outbound.AccessTokens))),
 		fx.Annotate(newRefreshCodec, fx.As(new(outbound.RefreshTokens))),
 		fx.Annotate(newHasher, fx.As(new(outbound.PasswordHasher))),
+		fx.Annotate(func(cfg *config.Config) token.KeyDir {
+			return token.KeyDir{Dir: cfg.JWT.KeysDir, Algorithm: cfg.JWT.Algorithm}
+		}, fx.As(new(outbound.SigningKeyStore))),
 	),
 )
 

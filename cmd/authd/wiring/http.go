@@ -48,6 +48,9 @@ type useCasesIn struct {
 	LogoutAll           inbound.LogoutAll
 	RevokeOtherSessions inbound.RevokeOtherSessions
 	ChangePassword      inbound.ChangePassword
+	AdminUsers          inbound.AdminUsers
+	AuditTrail          inbound.AuditTrail
+	Limiter             *limiter
 }
 
 func newHandler(cfg *config.Config, uc useCasesIn, db *gormstore.DB, keys *token.KeySet, clock outbound.Clock, log *zap.Logger) (http.Handler, error) {
@@ -67,17 +70,27 @@ func newHandler(cfg *config.Config, uc useCasesIn, db *gormstore.DB, keys *token
 			TrustedProxies:   proxies,
 			RefreshTransport: cfg.Auth.RefreshTokenTransport,
 			CookieSecure:     cfg.Cookie.Secure,
+			RateLimits: httpapi.RateLimits{
+				Enabled: cfg.RateLimit.Enabled,
+				Limiter: uc.Limiter,
+				Login:   quota("login", cfg.RateLimit.LoginPerIP),
+				Signup:  quota("signup", cfg.RateLimit.SignupPerIP),
+				Refresh: quota("refresh", cfg.RateLimit.RefreshPerIP),
+				Default: quota("default", cfg.RateLimit.DefaultPerIP),
+			},
 		},
 		httpapi.UseCases{
 			Signup: uc.Signup, Login: uc.Login, Refresh: uc.Refresh, Logout: uc.Logout,
 			Authenticator: uc.Authenticator, Me: uc.Me, ListSessions: uc.ListSessions,
 			RevokeSession: uc.RevokeSession, LogoutAll: uc.LogoutAll,
 			RevokeOtherSessions: uc.RevokeOtherSessions, ChangePassword: uc.ChangePassword,
+			AdminUsers: uc.AdminUsers, AuditTrail: uc.AuditTrail,
 		},
 		httpapi.Probes{
-			Ready: db.Ready,
-			JWKS:  func() ([]byte, error) { return jwks, nil },
-			Now:   clock.Now,
+			Ready:  db.Ready,
+			JWKS:   func() ([]byte, error) { return jwks, nil },
+			Now:    clock.Now,
+			Checks: uc.Limiter.checks,
 		},
 		log,
 	)

@@ -21,6 +21,7 @@ var Storage = fx.Module("storage",
 		fx.Annotate(func(db *gormstore.DB) *gormstore.SessionRepository { return db.Sessions() }, fx.As(new(outbound.SessionRepository))),
 		fx.Annotate(func(db *gormstore.DB) *gormstore.PrincipalLookup { return db.Principals() }, fx.As(new(outbound.PrincipalLookup))),
 		fx.Annotate(func(db *gormstore.DB) *gormstore.Transactor { return db.Transactor() }, fx.As(new(outbound.Transactor))),
+		fx.Annotate(func(db *gormstore.DB) *gormstore.AuditLog { return db.Audit() }, fx.As(new(outbound.AuditLog))),
 	),
 )
 

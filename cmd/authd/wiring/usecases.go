@@ -25,6 +25,10 @@ var UseCases = fx.Module("usecases",
 		fx.Annotate(application.NewCreateUser, fx.As(new(inbound.CreateUser))),
 		fx.Annotate(application.NewChangePassword, fx.As(new(inbound.ChangePassword))),
 		fx.Annotate(func() application.Me { return application.Me{} }, fx.As(new(inbound.Me))),
+		fx.Annotate(application.NewAdminUsers, fx.As(new(inbound.AdminUsers))),
+		fx.Annotate(application.NewAuditTrail, fx.As(new(inbound.AuditTrail))),
+		fx.Annotate(application.NewRotateSigningKey, fx.As(new(inbound.RotateSigningKey))),
+		application.NewPruneAudit,
 		fx.Annotate(application.NewSessionManagement,
 			fx.As(new(inbound.ListSessions)),
 			fx.As(new(inbound.RevokeSession)),
@@ -46,6 +50,8 @@ type depsIn struct {
 	RefreshTokens outbound.RefreshTokens
 	Clock         outbound.Clock
 	IDs           outbound.IDGenerator
+	Audit         outbound.AuditLog
+	Limiter       outbound.RateLimiter
 	Settings      application.Settings
 }
 
@@ -53,7 +59,7 @@ func newDeps(in depsIn) application.Deps {
 	return application.Deps{
 		Users: in.Users, Sessions: in.Sessions, Principals: in.Principals, Tx: in.Tx,
 		Hasher: in.Hasher, AccessTokens: in.AccessTokens, RefreshTokens: in.RefreshTokens,
-		Clock: in.Clock, IDs: in.IDs, Settings: in.Settings,
+		Clock: in.Clock, IDs: in.IDs, Audit: in.Audit, Limiter: in.Limiter, Settings: in.Settings,
 	}
 }
 
@@ -66,5 +72,7 @@ func newSettings(cfg *config.Config, blocklist user.Blocklist) application.Setti
 		},
 		MaxSessionsPerUser: cfg.Auth.MaxSessionsPerUser,
 		PasswordPolicy:     user.PasswordPolicy{MinLength: cfg.Password.MinLength, Blocklist: blocklist},
+		Lockout:            outbound.Quota{Name: "lockout", Limit: cfg.Lockout.MaxFailures, Window: cfg.Lockout.Window},
+		AuditRetention:     cfg.Audit.Retention,
 	}
 }
