@@ -3,7 +3,6 @@
 package pgtest
 
 import (
-	"context"
 	"database/sql"
 	"errors"
 	"fmt"
@@ -12,19 +11,19 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"strconv"
 	"syscall"
 	"time"
+
+	"github.com/authd/authd/test/internal/childproc"
 )
 
 // cluster is a PostgreSQL server running from a temporary directory as a
 // child process of the test binary.
 type cluster struct {
-	dir    string // data/, the unix socket, server.log
-	port   int
-	cmd    *exec.Cmd
-	exited chan struct{} // closed when the server process has exited
+	dir  string // data/, the unix socket, server.log
+	port int
+	proc *childproc.Process // nil when the server is not running
 }
 
 func (c *cluster) url() *url.URL {
@@ -49,8 +48,8 @@ func startCluster() (*cluster, error) {
 		return nil, err
 	}
 	base := tempBase(cred != nil)
-	removeStale(base)
-	dir, err := os.MkdirTemp(base, tempPrefix)
+	childproc.RemoveStale(base, tempPrefix, serverAlive)
+	dir, err := childproc.MakeDir(base, tempPrefix)
 	if err != nil {
 		return nil, err
 	}
@@ -67,11 +66,8 @@ func startCluster() (*cluster, error) {
 	return nil, errors.Join(err, os.RemoveAll(dir))
 }
 
-// init writes the owner file and runs initdb.
+// init runs initdb.
 func (c *cluster) init(bin string, cred *syscall.Credential) error {
-	if err := os.WriteFile(filepath.Join(c.dir, ownerFile), []byte(strconv.Itoa(os.Getpid())), 0o644); err != nil {
-		return err
-	}
 	if cred != nil {
 		// initdb and postgres refuse to run as root: the directory
 		// goes to the unprivileged user they run as.
@@ -92,7 +88,7 @@ func (c *cluster) init(bin string, cred *syscall.Credential) error {
 
 // run starts the server and waits until it accepts connections.
 func (c *cluster) run(bin string, cred *syscall.Credential) error {
-	port, err := freePort()
+	port, err := childproc.FreePort()
 	if err != nil {
 		return err
 	}
@@ -109,29 +105,18 @@ func (c *cluster) run(bin string, cred *syscall.Credential) error {
 		"-c", "full_page_writes=off", "-c", "max_connections=300")
 	cmd.Dir = c.dir
 	cmd.Stdout, cmd.Stderr = logFile, logFile
-	cmd.SysProcAttr = childAttr(cred)
-	started, exited := make(chan error, 1), make(chan struct{})
-	go func() {
-		// The server gets a signal when the thread that started it
-		// exits (see childAttr). Locking this goroutine to its thread
-		// until the server exits keeps that thread alive as long as the
-		// test binary is: a killed binary leaves no server behind.
-		runtime.LockOSThread()
-		err := cmd.Start()
-		started <- err
-		if err == nil {
-			_ = cmd.Wait()
-		}
-		close(exited)
-	}()
-	if err := <-started; err != nil {
+	cmd.SysProcAttr = &syscall.SysProcAttr{Credential: cred}
+	// SIGQUIT is PostgreSQL's immediate shutdown: the data is thrown away
+	// anyway.
+	proc, err := childproc.Start(cmd, syscall.SIGQUIT)
+	if err != nil {
 		return fmt.Errorf("start postgres: %w", err)
 	}
-	c.port, c.cmd, c.exited = port, cmd, exited
+	c.port, c.proc = port, proc
 	if err := c.waitReady(30 * time.Second); err != nil {
 		_ = c.halt()
 		out, _ := os.ReadFile(logPath)
-		return fmt.Errorf("postgres did not become ready: %w\n%s", err, tail(out, 2000))
+		return fmt.Errorf("postgres did not become ready: %w\n%s", err, childproc.Tail(out, 2000))
 	}
 	return nil
 }
@@ -142,56 +127,21 @@ func (c *cluster) waitReady(timeout time.Duration) error {
 		return err
 	}
 	defer db.Close()
-	ctx, cancel := context.WithTimeout(context.Background(), timeout)
-	defer cancel()
-	for {
-		if err = db.PingContext(ctx); err == nil {
-			return nil
-		}
-		select {
-		case <-c.exited:
-			return errors.New("server exited")
-		case <-ctx.Done():
-			return err
-		case <-time.After(20 * time.Millisecond):
-		}
-	}
+	return c.proc.WaitReady(timeout, db.PingContext)
 }
 
-// halt stops the server at once (an immediate shutdown: the data is
-// thrown away anyway) and waits for it to exit.
+// halt stops the server at once (an immediate shutdown) and waits for it
+// to exit.
 func (c *cluster) halt() error {
-	if c.cmd == nil {
+	if c.proc == nil {
 		return nil
 	}
-	_ = c.cmd.Process.Signal(syscall.SIGQUIT)
-	select {
-	case <-c.exited:
-	case <-time.After(10 * time.Second):
-		_ = c.cmd.Process.Kill()
-		<-c.exited
-	}
-	c.cmd = nil
+	c.proc.Stop(10 * time.Second)
+	c.proc = nil
 	return nil
 }
 
 // stop halts the server and removes its directory.
 func (c *cluster) stop() error {
 	return errors.Join(c.halt(), os.RemoveAll(c.dir))
-}
-
-func freePort() (int, error) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return 0, err
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port, nil
-}
-
-func tail(b []byte, n int) []byte {
-	if len(b) > n {
-		return b[len(b)-n:]
-	}
-	return b
 }

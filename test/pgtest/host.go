@@ -14,12 +14,12 @@ import (
 	"strconv"
 	"strings"
 	"syscall"
+
+	"github.com/authd/authd/test/internal/childproc"
 )
 
-const (
-	tempPrefix = "authd-pgtest-"
-	ownerFile  = "owner.pid" // pid of the test binary that made the directory
-)
+// tempPrefix starts the name of every cluster directory.
+const tempPrefix = "authd-pgtest-"
 
 // findBinDir returns the directory holding initdb and postgres: the one on
 // PATH, else the newest /usr/lib/postgresql/N/bin (Debian, Ubuntu), else
@@ -116,23 +116,6 @@ func reachableByAll(dir string) bool {
 	}
 }
 
-// removeStale deletes cluster directories left by test binaries that were
-// killed before they could clean up (their server died with them).
-func removeStale(base string) {
-	dirs, _ := filepath.Glob(filepath.Join(base, tempPrefix+"*"))
-	for _, dir := range dirs {
-		b, err := os.ReadFile(filepath.Join(dir, ownerFile))
-		if err != nil {
-			continue // not ours, or still being set up
-		}
-		pid, err := strconv.Atoi(strings.TrimSpace(string(b)))
-		if err != nil || processAlive(pid) || serverAlive(dir) {
-			continue
-		}
-		_ = os.RemoveAll(dir)
-	}
-}
-
 // serverAlive reports whether the postmaster.pid of a cluster names a
 // running process.
 func serverAlive(dir string) bool {
@@ -142,10 +125,5 @@ func serverAlive(dir string) bool {
 	}
 	first, _, _ := strings.Cut(string(b), "\n")
 	pid, err := strconv.Atoi(strings.TrimSpace(first))
-	return err == nil && processAlive(pid)
-}
-
-func processAlive(pid int) bool {
-	err := syscall.Kill(pid, 0)
-	return err == nil || errors.Is(err, syscall.EPERM)
+	return err == nil && childproc.Alive(pid)
 }

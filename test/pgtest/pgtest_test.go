@@ -100,29 +100,3 @@ func TestNewestFirstOrdersByVersion(t *testing.T) {
 		t.Fatalf("order = %v, want %v", versions, want)
 	}
 }
-
-func TestRemoveStaleKeepsLiveOwnersAndDropsDeadOnes(t *testing.T) {
-	base := t.TempDir()
-	mk := func(name, owner string) string {
-		dir := filepath.Join(base, tempPrefix+name)
-		if err := os.MkdirAll(dir, 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if owner != "" {
-			if err := os.WriteFile(filepath.Join(dir, ownerFile), []byte(owner), 0o644); err != nil {
-				t.Fatal(err)
-			}
-		}
-		return dir
-	}
-	live := mk("live", "1") // pid 1 always exists
-	dead := mk("dead", "999999999")
-	foreign := mk("foreign", "") // no owner file: not ours to judge
-	removeStale(base)
-	for dir, wantKept := range map[string]bool{live: true, dead: false, foreign: true} {
-		_, err := os.Stat(dir)
-		if kept := err == nil; kept != wantKept {
-			t.Errorf("%s kept=%v, want %v", filepath.Base(dir), kept, wantKept)
-		}
-	}
-}

@@ -6,15 +6,10 @@ import (
 	"errors"
 	"os"
 	"os/exec"
-	"path/filepath"
-	"strconv"
-	"strings"
 )
 
-const (
-	tempPrefix = "authd-redistest-"
-	ownerFile  = "owner.pid" // pid of the test binary that made the directory
-)
+// tempPrefix starts the name of every server directory.
+const tempPrefix = "authd-redistest-"
 
 // findServer returns the path of redis-server: the one on PATH, else the
 // Debian/Ubuntu and Homebrew locations.
@@ -30,21 +25,4 @@ func findServer() (string, error) {
 	return "", errors.New("redis-server not found on PATH or in /usr/bin, /usr/local/bin: install it " +
 		"(apt-get install redis-server, dnf install redis, brew install redis) " +
 		"or set " + EnvURL + " to a server's redis:// URL")
-}
-
-// removeStale deletes server directories left by test binaries that were
-// killed before they could clean up (their server died with them).
-func removeStale(base string) {
-	dirs, _ := filepath.Glob(filepath.Join(base, tempPrefix+"*"))
-	for _, dir := range dirs {
-		b, err := os.ReadFile(filepath.Join(dir, ownerFile))
-		if err != nil {
-			continue // not ours, or still being set up
-		}
-		pid, err := strconv.Atoi(strings.TrimSpace(string(b)))
-		if err != nil || processAlive(pid) {
-			continue
-		}
-		_ = os.RemoveAll(dir)
-	}
 }

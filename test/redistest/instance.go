@@ -11,23 +11,23 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"strconv"
 	"syscall"
 	"time"
 
 	"github.com/redis/go-redis/v9"
+
+	"github.com/authd/authd/test/internal/childproc"
 )
 
 // instance is a redis-server running from a temporary directory as a child
 // process of the test binary.
 type instance struct {
-	bin    string
-	dir    string   // the working directory and server.log
-	args   []string // extra server arguments
-	port   int      // kept across restarts, so clients find the server again
-	cmd    *exec.Cmd
-	exited chan struct{} // closed when the server process has exited
+	bin  string
+	dir  string             // the working directory and server.log
+	args []string           // extra server arguments
+	port int                // kept across restarts, so clients find the server again
+	proc *childproc.Process // nil when the server is not running
 }
 
 // newInstance starts a server on a free loopback port. args are extra
@@ -38,18 +38,15 @@ func newInstance(args ...string) (*instance, error) {
 		return nil, err
 	}
 	base := os.TempDir()
-	removeStale(base)
-	dir, err := os.MkdirTemp(base, tempPrefix)
+	childproc.RemoveStale(base, tempPrefix, nil)
+	dir, err := childproc.MakeDir(base, tempPrefix)
 	if err != nil {
 		return nil, err
-	}
-	if err := os.WriteFile(filepath.Join(dir, ownerFile), []byte(strconv.Itoa(os.Getpid())), 0o644); err != nil {
-		return nil, errors.Join(err, os.RemoveAll(dir))
 	}
 	in := &instance{bin: bin, dir: dir, args: args}
 	// A port picked free can be taken before the server binds it: retry.
 	for range 3 {
-		if in.port, err = freePort(); err != nil {
+		if in.port, err = childproc.FreePort(); err != nil {
 			break
 		}
 		if err = in.run(); err == nil {
@@ -77,29 +74,17 @@ func (in *instance) run() error {
 	cmd := exec.Command(in.bin, args...)
 	cmd.Dir = in.dir
 	cmd.Stdout, cmd.Stderr = logFile, logFile
-	cmd.SysProcAttr = childAttr()
-	started, exited := make(chan error, 1), make(chan struct{})
-	go func() {
-		// The server gets a signal when the thread that started it
-		// exits (see childAttr). Locking this goroutine to its thread
-		// until the server exits keeps that thread alive as long as the
-		// test binary is: a killed binary leaves no server behind.
-		runtime.LockOSThread()
-		err := cmd.Start()
-		started <- err
-		if err == nil {
-			_ = cmd.Wait()
-		}
-		close(exited)
-	}()
-	if err := <-started; err != nil {
+	// The server is killed, as a crash would; on Linux also when the test
+	// binary dies.
+	proc, err := childproc.Start(cmd, syscall.SIGKILL)
+	if err != nil {
 		return fmt.Errorf("start redis-server: %w", err)
 	}
-	in.cmd, in.exited = cmd, exited
+	in.proc = proc
 	if err := in.waitReady(10 * time.Second); err != nil {
 		in.halt()
 		out, _ := os.ReadFile(logPath)
-		return fmt.Errorf("redis-server did not become ready: %w\n%s", err, tail(out, 2000))
+		return fmt.Errorf("redis-server did not become ready: %w\n%s", err, childproc.Tail(out, 2000))
 	}
 	return nil
 }
@@ -107,58 +92,21 @@ func (in *instance) run() error {
 func (in *instance) waitReady(timeout time.Duration) error {
 	c := redis.NewClient(&redis.Options{Addr: in.url().Host, MaxRetries: -1})
 	defer c.Close()
-	ctx, cancel := context.WithTimeout(context.Background(), timeout)
-	defer cancel()
-	for {
-		err := c.Ping(ctx).Err()
-		if err == nil {
-			return nil
-		}
-		select {
-		case <-in.exited:
-			return errors.New("server exited")
-		case <-ctx.Done():
-			return err
-		case <-time.After(20 * time.Millisecond):
-		}
-	}
+	return in.proc.WaitReady(timeout, func(ctx context.Context) error { return c.Ping(ctx).Err() })
 }
 
 // halt kills the server, as a crash or a lost host would, and waits for it
 // to exit. Nothing is lost that a throwaway server should have kept.
 func (in *instance) halt() {
-	if in.cmd == nil {
+	if in.proc == nil {
 		return
 	}
-	_ = in.cmd.Process.Kill()
-	<-in.exited
-	in.cmd = nil
+	in.proc.Stop(10 * time.Second) // SIGKILL: the timeout never comes into play
+	in.proc = nil
 }
 
 // remove halts the server and deletes its directory.
 func (in *instance) remove() error {
 	in.halt()
 	return os.RemoveAll(in.dir)
-}
-
-func freePort() (int, error) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return 0, err
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port, nil
-}
-
-func tail(b []byte, n int) []byte {
-	if len(b) > n {
-		return b[len(b)-n:]
-	}
-	return b
-}
-
-// processAlive reports whether pid names a running process.
-func processAlive(pid int) bool {
-	err := syscall.Kill(pid, 0)
-	return err == nil || errors.Is(err, syscall.EPERM)
 }

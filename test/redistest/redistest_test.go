@@ -3,7 +3,6 @@ package redistest
 import (
 	"context"
 	"os"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -109,31 +108,5 @@ func TestServerIsRemovedWhenTheTestEnds(t *testing.T) {
 	defer cancel()
 	if err := c.Ping(short).Err(); err == nil {
 		t.Error("the server still answers after its test ended")
-	}
-}
-
-func TestRemoveStaleKeepsLiveOwnersAndDropsDeadOnes(t *testing.T) {
-	base := t.TempDir()
-	mk := func(name, owner string) string {
-		dir := filepath.Join(base, tempPrefix+name)
-		if err := os.MkdirAll(dir, 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if owner != "" {
-			if err := os.WriteFile(filepath.Join(dir, ownerFile), []byte(owner), 0o644); err != nil {
-				t.Fatal(err)
-			}
-		}
-		return dir
-	}
-	live := mk("live", "1") // pid 1 always exists
-	dead := mk("dead", "999999999")
-	foreign := mk("foreign", "") // no owner file: not ours to judge
-	removeStale(base)
-	for dir, wantKept := range map[string]bool{live: true, dead: false, foreign: true} {
-		_, err := os.Stat(dir)
-		if kept := err == nil; kept != wantKept {
-			t.Errorf("%s kept=%v, want %v", filepath.Base(dir), kept, wantKept)
-		}
 	}
 }
