@@ -48,14 +48,6 @@ type namedField struct {
 
 func field(name string, value *string) namedField { return namedField{name, value} }
 
-// deref reads a field that required has checked.
-func deref(s *string) string {
-	if s == nil {
-		return ""
-	}
-	return *s
-}
-
 // timestamp renders times as RFC 3339 in UTC, to the second.
 func timestamp(t time.Time) string { return t.UTC().Format(time.RFC3339) }
 

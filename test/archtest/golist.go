@@ -30,16 +30,12 @@ func ModuleRoot() (dir, module string, err error) {
 	return dir, strings.TrimSpace(module), nil
 }
 
-// ListPackages runs `go list -json ./...` in dir with the given build tags
-// and returns every package of the module. It passes -e so that a package
+// ListPackages runs `go list -json ./...` in dir and returns every package
+// of the module. It passes -e so that a package
 // which does not build yet is still listed with its imports: compiling is
 // the compiler's job, this listing only feeds the dependency rule.
-func ListPackages(dir string, tags ...string) ([]Package, error) {
-	args := []string{"list", "-e", "-json=ImportPath,Imports,Deps"}
-	if len(tags) > 0 {
-		args = append(args, "-tags", strings.Join(tags, ","))
-	}
-	out, err := goCmd(dir, append(args, "./...")...)
+func ListPackages(dir string) ([]Package, error) {
+	out, err := goCmd(dir, "list", "-e", "-json=ImportPath,Imports,Deps", "./...")
 	if err != nil {
 		return nil, err
 	}
