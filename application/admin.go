@@ -2,9 +2,9 @@ package application
 
 import (
 	"encoding/base64"
-	"strings"
 
-	"github.com/authd/authd/domain/user"
+	"github.com/authd/authd/domain/ident"
+	"github.com/authd/authd/domain/validation"
 	"github.com/authd/authd/ports/inbound"
 )
 
@@ -24,41 +24,29 @@ func pageSize(limit int) (int, error) {
 	case limit == 0:
 		return inbound.DefaultPageSize, nil
 	case limit < 1 || limit > inbound.MaxPageSize:
-		return 0, user.Invalid("limit", "must be between 1 and 100")
+		return 0, validation.Invalid("limit", "must be between 1 and 100")
 	}
 	return limit, nil
 }
 
 // Cursors are the id of the last item of a page, base64url-encoded so that
 // clients treat them as opaque.
-func encodeCursor(id string) string { return base64.RawURLEncoding.EncodeToString([]byte(id)) }
-
-func decodeCursor(cursor string) (string, error) {
-	if cursor == "" {
-		return "", nil
-	}
-	raw, err := base64.RawURLEncoding.DecodeString(cursor)
-	if err != nil || !isUUID(string(raw)) {
-		return "", user.Invalid("cursor", "is not a cursor this server issued")
-	}
-	return string(raw), nil
+func encodeCursor(id ident.UUID) string {
+	return base64.RawURLEncoding.EncodeToString([]byte(id.String()))
 }
 
-// isUUID reports whether s is a lower-case canonical UUID, the only id form
-// authd issues; anything else cannot name a stored row.
-func isUUID(s string) bool {
-	if len(s) != 36 {
-		return false
+// decodeCursor returns the id a cursor holds; the zero id for no cursor.
+func decodeCursor(cursor string) (ident.UUID, error) {
+	if cursor == "" {
+		return ident.UUID{}, nil
 	}
-	for i, r := range s {
-		switch {
-		case i == 8 || i == 13 || i == 18 || i == 23:
-			if r != '-' {
-				return false
-			}
-		case !strings.ContainsRune("0123456789abcdef", r):
-			return false
-		}
+	raw, err := base64.RawURLEncoding.DecodeString(cursor)
+	if err != nil {
+		return ident.UUID{}, validation.Invalid("cursor", "is not a cursor this server issued")
 	}
-	return true
+	id, err := ident.Parse(string(raw))
+	if err != nil || id.String() != string(raw) {
+		return ident.UUID{}, validation.Invalid("cursor", "is not a cursor this server issued")
+	}
+	return id, nil
 }

@@ -2,6 +2,7 @@ package application_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/authd/authd/application"
 	"github.com/authd/authd/domain/audit"
+	"github.com/authd/authd/domain/session"
 	"github.com/authd/authd/ports/inbound"
 )
 
@@ -17,12 +19,12 @@ func TestEveryUserFacingChangeIsAudited(t *testing.T) {
 	h := newHarness(t)
 	ctx := context.Background()
 	client := inbound.Client{IP: "192.0.2.7", UserAgent: "test-agent"}
-	a, err := h.signup.Signup(ctx, inbound.SignupCommand{Email: "ada@example.com", Password: goodPassword, FullName: "Ada", Client: client})
+	a, err := h.signup.Handle(ctx, inbound.SignupCommand{Email: "ada@example.com", Password: goodPassword, FullName: "Ada", Client: client})
 	if err != nil {
 		t.Fatal(err)
 	}
-	h.login.Login(ctx, inbound.LoginCommand{Email: "ada@example.com", Password: "wrong password", Client: client})
-	h.login.Login(ctx, inbound.LoginCommand{Email: "ghost@example.com", Password: "wrong password", Client: client})
+	h.login.Handle(ctx, inbound.LoginCommand{Email: "ada@example.com", Password: "wrong password", Client: client})
+	h.login.Handle(ctx, inbound.LoginCommand{Email: "ghost@example.com", Password: "wrong password", Client: client})
 	b := h.mustLogin(t, "ada@example.com")
 	b2 := mustRefresh(t, h, b.RefreshToken)
 	mustRefresh(t, h, b.RefreshToken) // grace hit
@@ -30,14 +32,14 @@ func TestEveryUserFacingChangeIsAudited(t *testing.T) {
 	refreshErr(h, b.RefreshToken) // reuse detected: revokes b's session
 	pa := h.principal(t, a)
 	pa.Client = client
-	if err := h.password.ChangePassword(ctx, pa, inbound.ChangePasswordCommand{CurrentPassword: goodPassword, NewPassword: "another fine secret"}); err != nil {
+	if err := h.changePassword.Handle(ctx, inbound.ChangePasswordCommand{Principal: pa, CurrentPassword: goodPassword, NewPassword: "another fine secret"}); err != nil {
 		t.Fatal(err)
 	}
-	c, _ := h.login.Login(ctx, inbound.LoginCommand{Email: "ada@example.com", Password: "another fine secret"})
-	if err := h.sessions.RevokeSession(ctx, pa, h.principal(t, c).SessionID); err != nil {
+	c, _ := h.login.Handle(ctx, inbound.LoginCommand{Email: "ada@example.com", Password: "another fine secret"})
+	if err := h.revokeSession.Handle(ctx, inbound.RevokeSessionCommand{Principal: pa, SessionID: h.principal(t, c).SessionID}); err != nil {
 		t.Fatal(err)
 	}
-	if err := h.logout.Logout(ctx, inbound.LogoutCommand{RefreshToken: a.RefreshToken, Client: client}); err != nil {
+	if err := h.logout.Handle(ctx, inbound.LogoutCommand{RefreshToken: a.RefreshToken, Client: client}); err != nil {
 		t.Fatal(err)
 	}
 
@@ -50,10 +52,10 @@ func TestEveryUserFacingChangeIsAudited(t *testing.T) {
 	if got := h.eventTypes(t); !slices.Equal(got, want) {
 		t.Fatalf("events\n got %v\nwant %v", got, want)
 	}
-	if events[0].UserID != a.User.ID() || events[0].SessionID == "" || events[0].IP != client.IP || events[0].UserAgent != client.UserAgent {
+	if events[0].UserID != a.User.ID() || events[0].SessionID.IsZero() || events[0].IP != client.IP || events[0].UserAgent != client.UserAgent {
 		t.Fatalf("signup event lacks who/where: %+v", events[0])
 	}
-	if events[1].UserID != a.User.ID() || events[2].UserID != "" {
+	if events[1].UserID != a.User.ID() || !events[2].UserID.IsZero() {
 		t.Fatalf("failed logins: known account named, unknown not: %+v %+v", events[1], events[2])
 	}
 	// No secret anywhere in the trail.
@@ -74,7 +76,7 @@ func TestReuseRevocationAndItsEventCommitTogether(t *testing.T) {
 	mustRefresh(t, h, a.RefreshToken)
 	h.clock.Advance(time.Minute)
 	refreshErr(h, a.RefreshToken)
-	if _, err := h.auth.Authenticate(context.Background(), a.AccessToken); err == nil {
+	if _, err := h.authenticate(a.AccessToken); !errors.Is(err, session.ErrRevoked) {
 		t.Fatal("reuse must have revoked the session although the request failed")
 	}
 	types := h.eventTypes(t)
@@ -85,13 +87,13 @@ func TestReuseRevocationAndItsEventCommitTogether(t *testing.T) {
 
 func TestKeyRotationIsAudited(t *testing.T) {
 	h := newHarness(t)
-	uc := application.NewRotateSigningKey(h.deps, fakeKeys{})
-	kid, err := uc.RotateSigningKey(context.Background(), inbound.Client{UserAgent: "authd-cli"})
+	uc := application.NewRotateSigningKey(fakeKeys{}, h.store.Audit(), h.clock, h.ids)
+	kid, err := uc.Handle(context.Background(), inbound.RotateSigningKeyCommand{Client: inbound.Client{UserAgent: "authd-cli"}})
 	if err != nil || kid != "kid-2" {
 		t.Fatalf("rotate: %q %v", kid, err)
 	}
 	e := h.events(t)[0]
-	if e.Type != audit.KeyRotated || e.Detail["kid"] != "kid-2" {
+	if e.Type != audit.KeyRotated || e.Detail["kid"] != "kid-2" || e.UserAgent != "authd-cli" || !e.UserID.IsZero() || !e.SessionID.IsZero() {
 		t.Fatalf("event %+v", e)
 	}
 }
@@ -106,11 +108,11 @@ func TestPruneAuditKeepsOnlyTheRetentionPeriod(t *testing.T) {
 	h.clock.Advance(89 * 24 * time.Hour)
 	h.mustSignup(t, "new@example.com")
 	h.clock.Advance(2 * 24 * time.Hour)
-	n, err := application.NewPruneAudit(h.deps).Prune(context.Background())
+	n, err := application.NewPruneAudit(h.store.Audit(), h.clock, h.settings.retention).Handle(context.Background(), inbound.PruneAuditCommand{})
 	if err != nil || n != 1 {
 		t.Fatalf("pruned %d, %v; want 1", n, err)
 	}
-	if got := h.eventTypes(t); len(got) != 1 {
-		t.Fatalf("left %v", got)
+	if got := h.events(t); len(got) != 1 || !got[0].At.Equal(t0.Add(89*24*time.Hour)) {
+		t.Fatalf("left %+v, want only the newer signup", got)
 	}
 }

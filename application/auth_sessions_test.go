@@ -8,7 +8,9 @@ import (
 
 	"github.com/authd/authd/domain/session"
 	"github.com/authd/authd/domain/user"
+	"github.com/authd/authd/domain/validation"
 	"github.com/authd/authd/ports/inbound"
+	"github.com/authd/authd/ports/outbound"
 )
 
 func disable(t *testing.T, h *harness, pair inbound.TokenPair) {
@@ -37,13 +39,13 @@ func TestAuthenticateReadsTheLiveRecords(t *testing.T) {
 	}
 
 	disable(t, h, pair)
-	if _, err := h.auth.Authenticate(ctx, pair.AccessToken); !errors.Is(err, inbound.ErrUserDisabled) {
+	if _, err := h.authenticate(pair.AccessToken); !errors.Is(err, user.ErrDisabled) {
 		t.Fatalf("disabled user: err = %v", err)
 	}
 	if err := h.store.Users().Delete(ctx, pair.User.ID()); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := h.auth.Authenticate(ctx, pair.AccessToken); !errors.Is(err, inbound.ErrSessionRevoked) {
+	if _, err := h.authenticate(pair.AccessToken); !errors.Is(err, session.ErrRevoked) {
 		t.Fatalf("deleted user: err = %v", err)
 	}
 }
@@ -52,24 +54,24 @@ func TestAuthenticateRefusesRevokedExpiredAndBadTokens(t *testing.T) {
 	h := newHarness(t)
 	pair := h.mustSignup(t, "ada@example.com")
 	ctx := context.Background()
-	if _, err := h.auth.Authenticate(ctx, ""); !errors.Is(err, inbound.ErrUnauthenticated) {
+	if _, err := h.authenticate(""); !errors.Is(err, inbound.ErrUnauthenticated) {
 		t.Fatalf("empty: err = %v", err)
 	}
-	if _, err := h.auth.Authenticate(ctx, "junk"); !errors.Is(err, inbound.ErrTokenInvalid) {
+	if _, err := h.authenticate("junk"); !errors.Is(err, outbound.ErrTokenInvalid) {
 		t.Fatalf("junk: err = %v", err)
 	}
-	if _, err := h.auth.Authenticate(ctx, pair.RefreshToken); !errors.Is(err, inbound.ErrTokenInvalid) {
+	if _, err := h.authenticate(pair.RefreshToken); !errors.Is(err, outbound.ErrTokenInvalid) {
 		t.Fatalf("a refresh token is never an access token: err = %v", err)
 	}
-	if err := h.logout.Logout(ctx, inbound.LogoutCommand{RefreshToken: pair.RefreshToken}); err != nil {
+	if err := h.logout.Handle(ctx, inbound.LogoutCommand{RefreshToken: pair.RefreshToken}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := h.auth.Authenticate(ctx, pair.AccessToken); !errors.Is(err, inbound.ErrSessionRevoked) {
+	if _, err := h.authenticate(pair.AccessToken); !errors.Is(err, session.ErrRevoked) {
 		t.Fatalf("after logout, before exp: err = %v", err)
 	}
 	other := h.mustLogin(t, "ada@example.com")
 	h.clock.Advance(15 * time.Minute)
-	if _, err := h.auth.Authenticate(ctx, other.AccessToken); !errors.Is(err, inbound.ErrTokenExpired) {
+	if _, err := h.authenticate(other.AccessToken); !errors.Is(err, outbound.ErrTokenExpired) {
 		t.Fatalf("expired: err = %v", err)
 	}
 }
@@ -77,7 +79,7 @@ func TestAuthenticateRefusesRevokedExpiredAndBadTokens(t *testing.T) {
 func TestLogoutIgnoresUnknownTokens(t *testing.T) {
 	h := newHarness(t)
 	for _, tok := range []string{"", "nope", "rt|00000000-0000-7000-8000-00000000ffff|1"} {
-		if err := h.logout.Logout(context.Background(), inbound.LogoutCommand{RefreshToken: tok}); err != nil {
+		if err := h.logout.Handle(context.Background(), inbound.LogoutCommand{RefreshToken: tok}); err != nil {
 			t.Fatalf("logout %q: %v", tok, err)
 		}
 	}
@@ -93,7 +95,7 @@ func TestSessionListingAndRevocation(t *testing.T) {
 	c := h.mustLogin(t, "ada@example.com")
 	pc := h.principal(t, c)
 
-	views, err := h.sessions.ListSessions(ctx, pc)
+	views, err := h.listSessions.Handle(ctx, inbound.ListSessionsQuery{Principal: pc})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -102,30 +104,30 @@ func TestSessionListingAndRevocation(t *testing.T) {
 	}
 
 	intruder := h.mustSignup(t, "eve@example.com")
-	if err := h.sessions.RevokeSession(ctx, h.principal(t, intruder), h.principal(t, a).SessionID); !errors.Is(err, session.ErrNotFound) {
+	if err := h.revokeSession.Handle(ctx, inbound.RevokeSessionCommand{Principal: h.principal(t, intruder), SessionID: h.principal(t, a).SessionID}); !errors.Is(err, session.ErrNotFound) {
 		t.Fatalf("revoking another user's session: err = %v, want not found", err)
 	}
 	h.principal(t, a) // still alive
 
-	if err := h.sessions.RevokeSession(ctx, pc, h.principal(t, b).SessionID); err != nil {
+	if err := h.revokeSession.Handle(ctx, inbound.RevokeSessionCommand{Principal: pc, SessionID: h.principal(t, b).SessionID}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := h.auth.Authenticate(ctx, b.AccessToken); !errors.Is(err, inbound.ErrSessionRevoked) {
+	if _, err := h.authenticate(b.AccessToken); !errors.Is(err, session.ErrRevoked) {
 		t.Fatalf("revoked session: err = %v", err)
 	}
 
-	if err := h.sessions.RevokeOtherSessions(ctx, pc); err != nil {
+	if err := h.revokeOthers.Handle(ctx, inbound.RevokeOtherSessionsCommand{Principal: pc}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := h.auth.Authenticate(ctx, a.AccessToken); !errors.Is(err, inbound.ErrSessionRevoked) {
+	if _, err := h.authenticate(a.AccessToken); !errors.Is(err, session.ErrRevoked) {
 		t.Fatalf("other session after revoke-others: err = %v", err)
 	}
 	h.principal(t, c)
 
-	if err := h.sessions.LogoutAll(ctx, pc); err != nil {
+	if err := h.logoutAll.Handle(ctx, inbound.LogoutAllCommand{Principal: pc}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := h.auth.Authenticate(ctx, c.AccessToken); !errors.Is(err, inbound.ErrSessionRevoked) {
+	if _, err := h.authenticate(c.AccessToken); !errors.Is(err, session.ErrRevoked) {
 		t.Fatalf("current session after logout-all: err = %v", err)
 	}
 	h.principal(t, intruder) // other users untouched
@@ -138,26 +140,26 @@ func TestChangePassword(t *testing.T) {
 	b := h.mustLogin(t, "ada@example.com")
 	pa := h.principal(t, a)
 
-	err := h.password.ChangePassword(ctx, pa, inbound.ChangePasswordCommand{CurrentPassword: "wrong one", NewPassword: "a brand new secret"})
+	err := h.changePassword.Handle(ctx, inbound.ChangePasswordCommand{Principal: pa, CurrentPassword: "wrong one", NewPassword: "a brand new secret"})
 	if !errors.Is(err, inbound.ErrInvalidCredentials) {
 		t.Fatalf("wrong current: err = %v", err)
 	}
-	err = h.password.ChangePassword(ctx, pa, inbound.ChangePasswordCommand{CurrentPassword: goodPassword, NewPassword: "short"})
-	var ve *user.ValidationError
-	if !errors.As(err, &ve) || ve.Fields[0].Field != "newPassword" {
+	err = h.changePassword.Handle(ctx, inbound.ChangePasswordCommand{Principal: pa, CurrentPassword: goodPassword, NewPassword: "short"})
+	var ve *validation.Error
+	if !errors.As(err, &ve) || len(ve.Fields) == 0 || ve.Fields[0].Field != "newPassword" {
 		t.Fatalf("weak new password: err = %v", err)
 	}
-	if err := h.password.ChangePassword(ctx, pa, inbound.ChangePasswordCommand{CurrentPassword: goodPassword, NewPassword: "a brand new secret"}); err != nil {
+	if err := h.changePassword.Handle(ctx, inbound.ChangePasswordCommand{Principal: pa, CurrentPassword: goodPassword, NewPassword: "a brand new secret"}); err != nil {
 		t.Fatal(err)
 	}
 	h.principal(t, a) // the current session survives
-	if _, err := h.auth.Authenticate(ctx, b.AccessToken); !errors.Is(err, inbound.ErrSessionRevoked) {
+	if _, err := h.authenticate(b.AccessToken); !errors.Is(err, session.ErrRevoked) {
 		t.Fatalf("other session after password change: err = %v", err)
 	}
-	if _, err := h.login.Login(ctx, inbound.LoginCommand{Email: "ada@example.com", Password: goodPassword}); !errors.Is(err, inbound.ErrInvalidCredentials) {
+	if _, err := h.login.Handle(ctx, inbound.LoginCommand{Email: "ada@example.com", Password: goodPassword}); !errors.Is(err, inbound.ErrInvalidCredentials) {
 		t.Fatalf("old password: err = %v", err)
 	}
-	if _, err := h.login.Login(ctx, inbound.LoginCommand{Email: "ada@example.com", Password: "a brand new secret"}); err != nil {
+	if _, err := h.login.Handle(ctx, inbound.LoginCommand{Email: "ada@example.com", Password: "a brand new secret"}); err != nil {
 		t.Fatalf("new password: %v", err)
 	}
 }

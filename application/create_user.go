@@ -5,6 +5,7 @@ import (
 	"errors"
 
 	"github.com/authd/authd/domain/user"
+	"github.com/authd/authd/domain/validation"
 	"github.com/authd/authd/ports/inbound"
 	"github.com/authd/authd/ports/outbound"
 )
@@ -15,27 +16,28 @@ type CreateUser struct {
 	hasher   outbound.PasswordHasher
 	clock    outbound.Clock
 	ids      outbound.IDGenerator
-	settings Settings
+	password user.PasswordPolicy
 }
 
 var _ inbound.CreateUser = (*CreateUser)(nil)
 
 // NewCreateUser builds the use case.
-func NewCreateUser(d Deps) *CreateUser {
-	return &CreateUser{users: d.Users, hasher: d.Hasher, clock: d.Clock, ids: d.IDs, settings: d.Settings}
+func NewCreateUser(users outbound.UserRepository, hasher outbound.PasswordHasher, clock outbound.Clock,
+	ids outbound.IDGenerator, password user.PasswordPolicy) *CreateUser {
+	return &CreateUser{users: users, hasher: hasher, clock: clock, ids: ids, password: password}
 }
 
-// CreateUser applies the signup input rules and password policy, then adds
-// the account with the requested role.
-func (uc *CreateUser) CreateUser(ctx context.Context, cmd inbound.CreateUserCommand) (*user.User, error) {
-	problems := &user.ValidationError{}
+// Handle applies the signup input rules and password policy, then adds the
+// account with the requested role.
+func (uc *CreateUser) Handle(ctx context.Context, cmd inbound.CreateUserCommand) (*user.User, error) {
+	problems := &validation.Error{}
 	email, err := user.ParseEmail(cmd.Email)
 	problems.Merge(err)
 	name, err := user.ParseFullName(cmd.FullName)
 	problems.Merge(err)
 	role, err := user.ParseRole(cmd.Role)
 	problems.Merge(err)
-	password, err := user.NewPassword(cmd.Password, uc.settings.PasswordPolicy, email)
+	password, err := user.NewPassword(cmd.Password, uc.password, email)
 	problems.Merge(err)
 	if err := problems.OrNil(); err != nil {
 		return nil, err
@@ -48,7 +50,7 @@ func (uc *CreateUser) CreateUser(ctx context.Context, cmd inbound.CreateUserComm
 	}
 	hash, err := uc.hasher.Hash(ctx, password)
 	if err != nil {
-		return nil, hasherError(err)
+		return nil, hashFailed(err)
 	}
 	u, err := user.Create(user.ID(uc.ids.NewID()), email, name, role, hash, uc.clock.Now())
 	if err != nil {

@@ -5,15 +5,15 @@ import (
 	"errors"
 	"testing"
 
-	"github.com/authd/authd/application"
 	"github.com/authd/authd/domain/user"
+	"github.com/authd/authd/domain/validation"
 	"github.com/authd/authd/ports/inbound"
 )
 
 func TestCreateUserWithRole(t *testing.T) {
 	h := newHarness(t)
-	create := application.NewCreateUser(h.deps)
-	u, err := create.CreateUser(context.Background(), inbound.CreateUserCommand{
+	create := h.createUser
+	u, err := create.Handle(context.Background(), inbound.CreateUserCommand{
 		Email: "Root@Example.com", FullName: "Root", Role: "admin", Password: goodPassword,
 	})
 	if err != nil {
@@ -26,13 +26,13 @@ func TestCreateUserWithRole(t *testing.T) {
 	if h.principal(t, pair).User.Role() != user.RoleAdmin {
 		t.Fatal("the admin must be able to log in as admin")
 	}
-	_, err = create.CreateUser(context.Background(), inbound.CreateUserCommand{Email: "root@example.com", FullName: "R", Role: "admin", Password: goodPassword})
+	_, err = create.Handle(context.Background(), inbound.CreateUserCommand{Email: "root@example.com", FullName: "R", Role: "admin", Password: goodPassword})
 	if !errors.Is(err, user.ErrEmailTaken) {
 		t.Fatalf("duplicate: err = %v", err)
 	}
-	_, err = create.CreateUser(context.Background(), inbound.CreateUserCommand{Email: "x@example.com", FullName: "R", Role: "superuser", Password: "password"})
-	var ve *user.ValidationError
-	if !errors.As(err, &ve) || len(ve.Fields) != 2 {
+	_, err = create.Handle(context.Background(), inbound.CreateUserCommand{Email: "x@example.com", FullName: "R", Role: "superuser", Password: "password"})
+	var ve *validation.Error
+	if !errors.As(err, &ve) || len(ve.Fields) != 2 || !hasField(err, "role") || !hasField(err, "password") {
 		t.Fatalf("bad role and common password must both be reported: %v", err)
 	}
 }

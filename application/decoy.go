@@ -23,7 +23,7 @@ func (d *decoyHash) verify(ctx context.Context, hasher outbound.PasswordHasher, 
 		return err
 	}
 	if _, _, err := hasher.Verify(ctx, attempt, h); err != nil {
-		return hasherError(err)
+		return hashFailed(err)
 	}
 	return nil
 }
@@ -40,7 +40,7 @@ func (d *decoyHash) get(ctx context.Context, hasher outbound.PasswordHasher) (us
 	}
 	h, err := hasher.Hash(ctx, p)
 	if err != nil {
-		return user.PasswordHash{}, hasherError(err)
+		return user.PasswordHash{}, hashFailed(err)
 	}
 	d.hash = &h
 	return h, nil

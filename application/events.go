@@ -14,12 +14,12 @@ type eventFactory struct {
 	ids   outbound.IDGenerator
 }
 
-func newEventFactory(d Deps) eventFactory { return eventFactory{clock: d.Clock, ids: d.IDs} }
-
-// new builds an event; detail holds only non-secret facts.
+// new builds an event; detail holds only non-secret facts. A zero userID or
+// sessionID means the event concerns none. The user agent is bounded as a
+// session's is.
 func (f eventFactory) new(t audit.Type, userID user.ID, sessionID session.ID, client inbound.Client, detail map[string]string) audit.Event {
 	return audit.Event{
-		ID: f.ids.NewID(), Type: t, UserID: userID, SessionID: sessionID,
-		IP: client.IP, UserAgent: client.UserAgent, At: f.clock.Now(), Detail: detail,
+		ID: audit.ID(f.ids.NewID()), Type: t, UserID: userID, SessionID: sessionID,
+		IP: client.IP, UserAgent: session.BoundUserAgent(client.UserAgent), At: f.clock.Now(), Detail: detail,
 	}
 }

@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/authd/authd/adapters/compose"
 	"github.com/authd/authd/adapters/memory"
 	"github.com/authd/authd/application"
 	"github.com/authd/authd/domain/audit"
@@ -24,56 +25,92 @@ import (
 
 var t0 = time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC)
 
-// harness wires every use case to the memory adapters and small fakes for
-// the crypto ports, with a clock the test controls.
-type harness struct {
-	store  *memory.Store
-	clock  *memory.Clock
-	hasher *fakeHasher
-	deps   application.Deps
-
-	signup   *application.Signup
-	login    *application.Login
-	refresh  *application.Refresh
-	logout   *application.Logout
-	auth     *application.Authenticate
-	sessions *application.SessionManagement
-	password *application.ChangePassword
+// settings are the rules the harness builds its use cases with; a test may
+// change them through newHarness's tweaks.
+type settings struct {
+	sessions  application.SessionRules
+	lockout   application.LockoutRules
+	password  user.PasswordPolicy
+	retention application.AuditRetention
 }
 
-func newHarness(t *testing.T, tweak ...func(*application.Settings)) *harness {
+// harness wires every use case to the memory adapters and small fakes for
+// the crypto ports, with a clock the test controls. It keeps the ports, so
+// that a test can build a use case of its own over the same store.
+type harness struct {
+	store      *memory.Store
+	clock      *memory.Clock
+	ids        *memory.IDs
+	hasher     *fakeHasher
+	access     *fakeAccess
+	tokens     fakeRefresh
+	limiter    *fakeLimiter
+	principals compose.PrincipalLookup
+	settings   settings
+
+	signup         *application.Signup
+	login          *application.Login
+	refresh        *application.Refresh
+	logout         *application.Logout
+	auth           *application.Authenticate
+	listSessions   *application.ListSessions
+	revokeSession  *application.RevokeSession
+	logoutAll      *application.LogoutAll
+	revokeOthers   *application.RevokeOtherSessions
+	changePassword *application.ChangePassword
+	createUser     *application.CreateUser
+}
+
+func newHarness(t *testing.T, tweak ...func(*settings)) *harness {
 	t.Helper()
 	store := memory.NewStore()
 	clock := memory.NewClock(t0)
-	hasher := &fakeHasher{version: 2}
-	settings := application.Settings{
-		Sessions:           session.Policy{IdleTimeout: 7 * 24 * time.Hour, MaxLifetime: 30 * 24 * time.Hour, ReuseGrace: 10 * time.Second},
-		MaxSessionsPerUser: 3,
-		PasswordPolicy:     user.PasswordPolicy{MinLength: 8, Blocklist: blocklist{"password", "123456789"}},
-		Lockout:            outbound.Quota{Name: "lockout", Limit: 10, Window: 15 * time.Minute},
-		AuditRetention:     90 * 24 * time.Hour,
+	cfg := settings{
+		sessions: application.SessionRules{
+			Policy:     session.Policy{IdleTimeout: 7 * 24 * time.Hour, MaxLifetime: 30 * 24 * time.Hour, ReuseGrace: 10 * time.Second},
+			MaxPerUser: 3,
+		},
+		lockout:   application.LockoutRules{MaxFailures: 10, Window: 15 * time.Minute},
+		password:  user.PasswordPolicy{MinLength: 8, Blocklist: blocklist{"password", "123456789"}},
+		retention: application.AuditRetention(90 * 24 * time.Hour),
 	}
 	for _, f := range tweak {
-		f(&settings)
+		f(&cfg)
 	}
-	d := application.Deps{
-		Users: store.Users(), Sessions: store.Sessions(), Principals: store.Principals(), Tx: store.Transactor(),
-		Hasher: hasher, AccessTokens: &fakeAccess{clock: clock, ttl: 15 * time.Minute}, RefreshTokens: fakeRefresh{},
-		Clock: clock, IDs: &memory.IDs{}, Audit: store.Audit(), Limiter: newFakeLimiter(clock), Settings: settings,
+	h := &harness{
+		store: store, clock: clock, ids: &memory.IDs{}, hasher: &fakeHasher{version: 2},
+		access: &fakeAccess{clock: clock, ttl: 15 * time.Minute}, limiter: newFakeLimiter(clock),
+		principals: compose.PrincipalLookup{Sessions: store.Sessions(), Users: store.Users()},
+		settings:   cfg,
 	}
-	return &harness{
-		store: store, clock: clock, hasher: hasher, deps: d,
-		signup: application.NewSignup(d), login: application.NewLogin(d), refresh: application.NewRefresh(d),
-		logout: application.NewLogout(d), auth: application.NewAuthenticate(d),
-		sessions: application.NewSessionManagement(d), password: application.NewChangePassword(d),
-	}
+	users, tx := store.Users(), store.Transactor()
+	h.signup = application.NewSignup(users, tx, h.hasher, h.access, h.tokens, clock, h.ids, cfg.sessions, cfg.password)
+	h.login = h.newLogin(users, cfg.sessions)
+	h.refresh = application.NewRefresh(tx, h.access, h.tokens, clock, h.ids, cfg.sessions)
+	h.logout = application.NewLogout(tx, h.tokens, clock, h.ids)
+	h.auth = application.NewAuthenticate(h.access, h.principals, clock)
+	h.listSessions = application.NewListSessions(store.Sessions(), clock)
+	h.revokeSession = application.NewRevokeSession(tx, clock, h.ids)
+	h.logoutAll = application.NewLogoutAll(tx, clock, h.ids)
+	h.revokeOthers = application.NewRevokeOtherSessions(tx, clock, h.ids)
+	h.changePassword = application.NewChangePassword(tx, h.hasher, clock, h.ids, cfg.password)
+	h.createUser = application.NewCreateUser(users, h.hasher, clock, h.ids, cfg.password)
+	return h
+}
+
+// newLogin builds a Login over the harness's store, clock and fakes, with
+// the given user repository (for lookups outside the unit of work) and
+// session rules.
+func (h *harness) newLogin(users outbound.UserRepository, rules application.SessionRules) *application.Login {
+	return application.NewLogin(users, h.store.Transactor(), h.hasher, h.store.Audit(), h.limiter, h.settings.lockout,
+		h.access, h.tokens, h.clock, h.ids, rules)
 }
 
 const goodPassword = "correct horse battery staple"
 
 func (h *harness) mustSignup(t *testing.T, email string) inbound.TokenPair {
 	t.Helper()
-	pair, err := h.signup.Signup(context.Background(), inbound.SignupCommand{Email: email, Password: goodPassword, FullName: "Ada Lovelace"})
+	pair, err := h.signup.Handle(context.Background(), inbound.SignupCommand{Email: email, Password: goodPassword, FullName: "Ada Lovelace"})
 	if err != nil {
 		t.Fatalf("signup %s: %v", email, err)
 	}
@@ -82,20 +119,54 @@ func (h *harness) mustSignup(t *testing.T, email string) inbound.TokenPair {
 
 func (h *harness) mustLogin(t *testing.T, email string) inbound.TokenPair {
 	t.Helper()
-	pair, err := h.login.Login(context.Background(), inbound.LoginCommand{Email: email, Password: goodPassword})
+	pair, err := h.login.Handle(context.Background(), inbound.LoginCommand{Email: email, Password: goodPassword})
 	if err != nil {
 		t.Fatalf("login %s: %v", email, err)
 	}
 	return pair
 }
 
+func (h *harness) authenticate(token string) (inbound.Principal, error) {
+	return h.auth.Handle(context.Background(), inbound.AuthenticateCommand{BearerToken: token})
+}
+
 func (h *harness) principal(t *testing.T, pair inbound.TokenPair) inbound.Principal {
 	t.Helper()
-	p, err := h.auth.Authenticate(context.Background(), pair.AccessToken)
+	p, err := h.authenticate(pair.AccessToken)
 	if err != nil {
 		t.Fatalf("authenticate: %v", err)
 	}
 	return p
+}
+
+// storedSession reads a session straight from the store.
+func (h *harness) storedSession(t *testing.T, id session.ID) *session.Session {
+	t.Helper()
+	s, err := h.store.Sessions().Get(context.Background(), id)
+	if err != nil {
+		t.Fatalf("session %s: %v", id, err)
+	}
+	return s
+}
+
+// sessionIDOf names the session of a token pair, read from its refresh
+// token, so that it works for a session that has ended too.
+func sessionIDOf(t *testing.T, pair inbound.TokenPair) session.ID {
+	t.Helper()
+	id, _, err := fakeRefresh{}.Decode(pair.RefreshToken)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return id
+}
+
+func mustUserID(t *testing.T, s string) user.ID {
+	t.Helper()
+	id, err := user.ParseID(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return id
 }
 
 type blocklist []string
@@ -111,12 +182,17 @@ func (b blocklist) Contains(p string) bool {
 
 // fakeHasher stands in for argon2id: a tagged SHA-256 whose version number
 // plays the part of the cost parameters. It counts verifications so tests
-// can check that every login path pays one.
+// can check that every login path pays one; onVerify, when set, runs after
+// each verification, which lets a test change the world in the middle of a
+// login.
 type fakeHasher struct {
 	version  int
 	verifies atomic.Int64
 	fail     error
+	onVerify func()
 }
+
+var _ outbound.PasswordHasher = (*fakeHasher)(nil)
 
 func (f *fakeHasher) Hash(_ context.Context, p user.Password) (user.PasswordHash, error) {
 	if f.fail != nil {
@@ -128,6 +204,9 @@ func (f *fakeHasher) Hash(_ context.Context, p user.Password) (user.PasswordHash
 
 func (f *fakeHasher) Verify(_ context.Context, p user.Password, h user.PasswordHash) (bool, bool, error) {
 	f.verifies.Add(1)
+	if f.onVerify != nil {
+		defer f.onVerify()
+	}
 	if f.fail != nil {
 		return false, false, f.fail
 	}
@@ -145,15 +224,25 @@ type fakeAccess struct {
 	ttl   time.Duration
 }
 
+var _ outbound.AccessTokens = (*fakeAccess)(nil)
+
 func (f *fakeAccess) Issue(_ context.Context, c outbound.AccessClaims) (string, outbound.AccessClaims, error) {
 	c.IssuedAt = f.clock.Now()
 	c.ExpiresAt = c.IssuedAt.Add(f.ttl)
-	return strings.Join([]string{"at", string(c.UserID), string(c.SessionID), string(c.Role), strconv.FormatInt(c.ExpiresAt.Unix(), 10)}, "|"), c, nil
+	return strings.Join([]string{"at", c.UserID.String(), c.SessionID.String(), string(c.Role), strconv.FormatInt(c.ExpiresAt.Unix(), 10)}, "|"), c, nil
 }
 
 func (f *fakeAccess) Verify(_ context.Context, token string) (outbound.AccessClaims, error) {
 	p := strings.Split(token, "|")
 	if len(p) != 5 || p[0] != "at" {
+		return outbound.AccessClaims{}, outbound.ErrTokenInvalid
+	}
+	userID, err := user.ParseID(p[1])
+	if err != nil {
+		return outbound.AccessClaims{}, outbound.ErrTokenInvalid
+	}
+	sessionID, err := session.ParseID(p[2])
+	if err != nil {
 		return outbound.AccessClaims{}, outbound.ErrTokenInvalid
 	}
 	exp, err := strconv.ParseInt(p[4], 10, 64)
@@ -163,12 +252,14 @@ func (f *fakeAccess) Verify(_ context.Context, token string) (outbound.AccessCla
 	if !f.clock.Now().Before(time.Unix(exp, 0)) {
 		return outbound.AccessClaims{}, outbound.ErrTokenExpired
 	}
-	return outbound.AccessClaims{UserID: user.ID(p[1]), SessionID: session.ID(p[2]), Role: user.Role(p[3])}, nil
+	return outbound.AccessClaims{UserID: userID, SessionID: sessionID, Role: user.Role(p[3])}, nil
 }
 
 // fakeRefresh derives "rt|session|generation": deterministic, like the
 // real HMAC codec, which is all the use cases rely on.
 type fakeRefresh struct{}
+
+var _ outbound.RefreshTokens = fakeRefresh{}
 
 func (fakeRefresh) Encode(id session.ID, g session.Generation) string {
 	return fmt.Sprintf("rt|%s|%d", id, g)
@@ -177,13 +268,17 @@ func (fakeRefresh) Encode(id session.ID, g session.Generation) string {
 func (fakeRefresh) Decode(token string) (session.ID, session.Generation, error) {
 	p := strings.Split(token, "|")
 	if len(p) != 3 || p[0] != "rt" {
-		return "", 0, outbound.ErrRefreshTokenInvalid
+		return session.ID{}, 0, outbound.ErrRefreshTokenInvalid
+	}
+	id, err := session.ParseID(p[1])
+	if err != nil {
+		return session.ID{}, 0, outbound.ErrRefreshTokenInvalid
 	}
 	g, err := strconv.ParseUint(p[2], 10, 64)
 	if err != nil {
-		return "", 0, outbound.ErrRefreshTokenInvalid
+		return session.ID{}, 0, outbound.ErrRefreshTokenInvalid
 	}
-	return session.ID(p[1]), session.Generation(g), nil
+	return id, session.Generation(g), nil
 }
 
 // fakeLimiter is a fixed-window counter on the test clock: the semantics
@@ -194,6 +289,8 @@ type fakeLimiter struct {
 	counts map[string]int
 	starts map[string]time.Time
 }
+
+var _ outbound.RateLimiter = (*fakeLimiter)(nil)
 
 func newFakeLimiter(clock *memory.Clock) *fakeLimiter {
 	return &fakeLimiter{clock: clock, counts: map[string]int{}, starts: map[string]time.Time{}}
@@ -235,6 +332,7 @@ func (h *harness) events(t *testing.T) []audit.Event {
 
 // eventTypes returns the types of the audit trail, oldest first.
 func (h *harness) eventTypes(t *testing.T) []audit.Type {
+	t.Helper()
 	var out []audit.Type
 	for _, e := range h.events(t) {
 		out = append(out, e.Type)

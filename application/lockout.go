@@ -18,6 +18,10 @@ type lockout struct {
 	quota   outbound.Quota
 }
 
+func newLockout(limiter outbound.RateLimiter, rules LockoutRules) lockout {
+	return lockout{limiter: limiter, quota: outbound.Quota{Name: "lockout", Limit: rules.MaxFailures, Window: rules.Window}}
+}
+
 func (l lockout) key(email user.Email) string { return "email:" + email.String() }
 
 // check refuses an email whose failure budget is spent until its window ends.

@@ -18,7 +18,7 @@ func TestLockoutAfterTenFailuresWhateverTheAccount(t *testing.T) {
 			ctx := context.Background()
 			wrong := inbound.LoginCommand{Email: email, Password: "not the password", Client: inbound.Client{IP: "198.51.100.1"}}
 			for i := range 10 {
-				if _, err := h.login.Login(ctx, wrong); !errors.Is(err, inbound.ErrInvalidCredentials) {
+				if _, err := h.login.Handle(ctx, wrong); !errors.Is(err, inbound.ErrInvalidCredentials) {
 					t.Fatalf("failure %d: err = %v, want invalid credentials", i+1, err)
 				}
 			}
@@ -26,7 +26,7 @@ func TestLockoutAfterTenFailuresWhateverTheAccount(t *testing.T) {
 			// an unknown account): the email itself is locked.
 			right := inbound.LoginCommand{Email: email, Password: goodPassword, Client: inbound.Client{IP: "203.0.113.9"}}
 			before := h.hasher.verifies.Load()
-			_, err := h.login.Login(ctx, right)
+			_, err := h.login.Handle(ctx, right)
 			var retry *inbound.RetryAfterError
 			if !errors.Is(err, inbound.ErrTooManyAttempts) || !errors.As(err, &retry) || retry.RetryAfter <= 0 || retry.RetryAfter > 15*time.Minute {
 				t.Fatalf("11th attempt: err = %v, want too many attempts with a retry-after within the window", err)
@@ -40,7 +40,7 @@ func TestLockoutAfterTenFailuresWhateverTheAccount(t *testing.T) {
 			}
 
 			h.clock.Advance(15 * time.Minute)
-			_, err = h.login.Login(ctx, right)
+			_, err = h.login.Handle(ctx, right)
 			if email == "ada@example.com" && err != nil {
 				t.Fatalf("after the window: %v", err)
 			}
@@ -56,11 +56,11 @@ func TestSuccessfulLoginDoesNotResetFailures(t *testing.T) {
 	h.mustSignup(t, "ada@example.com")
 	ctx := context.Background()
 	for range 9 {
-		h.login.Login(ctx, inbound.LoginCommand{Email: "ada@example.com", Password: "wrong password!", Client: inbound.Client{IP: "198.51.100.1"}})
+		h.login.Handle(ctx, inbound.LoginCommand{Email: "ada@example.com", Password: "wrong password!", Client: inbound.Client{IP: "198.51.100.1"}})
 	}
 	h.mustLogin(t, "ada@example.com")
-	h.login.Login(ctx, inbound.LoginCommand{Email: "ada@example.com", Password: "wrong password!"})
-	if _, err := h.login.Login(ctx, inbound.LoginCommand{Email: "ada@example.com", Password: goodPassword}); !errors.Is(err, inbound.ErrTooManyAttempts) {
+	h.login.Handle(ctx, inbound.LoginCommand{Email: "ada@example.com", Password: "wrong password!"})
+	if _, err := h.login.Handle(ctx, inbound.LoginCommand{Email: "ada@example.com", Password: goodPassword}); !errors.Is(err, inbound.ErrTooManyAttempts) {
 		t.Fatalf("err = %v: the success in between must not have reset the count", err)
 	}
 }

@@ -4,56 +4,61 @@ import (
 	"context"
 	"errors"
 	"strconv"
+	"time"
 
 	"github.com/authd/authd/domain/audit"
 	"github.com/authd/authd/domain/session"
 	"github.com/authd/authd/domain/user"
+	"github.com/authd/authd/domain/validation"
 	"github.com/authd/authd/ports/inbound"
 	"github.com/authd/authd/ports/outbound"
 )
 
 // Login checks credentials and opens a new session, evicting the least
-// recently used one when the user would exceed the session cap. Failed
+// recently used ones when the user would exceed the session cap. Failed
 // attempts count against a per-email budget (the lockout) whatever the IP.
 type Login struct {
-	users    outbound.UserRepository
-	tx       outbound.Transactor
-	hasher   outbound.PasswordHasher
-	audit    outbound.AuditLog
-	lockout  lockout
-	clock    outbound.Clock
-	ids      outbound.IDGenerator
-	tokens   tokenMinter
-	events   eventFactory
-	settings Settings
-	decoy    decoyHash
+	users   outbound.UserRepository
+	tx      outbound.Transactor
+	hasher  outbound.PasswordHasher
+	audit   outbound.AuditLog
+	lockout lockout
+	clock   outbound.Clock
+	ids     outbound.IDGenerator
+	tokens  tokenMinter
+	events  eventFactory
+	rules   SessionRules
+	decoy   decoyHash
 }
 
 var _ inbound.Login = (*Login)(nil)
 
-// NewLogin builds the use case.
-func NewLogin(d Deps) *Login {
+// NewLogin builds the use case. log receives the events of failed
+// attempts, which go with no other change.
+func NewLogin(users outbound.UserRepository, tx outbound.Transactor, hasher outbound.PasswordHasher,
+	log outbound.AuditLog, limiter outbound.RateLimiter, lockoutRules LockoutRules,
+	access outbound.AccessTokens, refresh outbound.RefreshTokens, clock outbound.Clock, ids outbound.IDGenerator,
+	rules SessionRules) *Login {
 	return &Login{
-		users: d.Users, tx: d.Tx, hasher: d.Hasher, audit: d.Audit,
-		lockout: lockout{limiter: d.Limiter, quota: d.Settings.Lockout},
-		clock:   d.Clock, ids: d.IDs, tokens: newTokenMinter(d), events: newEventFactory(d), settings: d.Settings,
+		users: users, tx: tx, hasher: hasher, audit: log, lockout: newLockout(limiter, lockoutRules),
+		clock: clock, ids: ids, tokens: tokenMinter{access: access, refresh: refresh},
+		events: eventFactory{clock: clock, ids: ids}, rules: rules,
 	}
 }
 
-// Login answers ErrInvalidCredentials for an unknown email, a wrong password
-// and a disabled account alike, and pays one hash in every case so timing
-// does not tell them apart. A locked email is refused before any hash, for
-// existing and unknown accounts alike. Any other failure (a database
-// outage) is returned as is and becomes a 500, never a 401.
-func (uc *Login) Login(ctx context.Context, cmd inbound.LoginCommand) (inbound.TokenPair, error) {
+// Handle answers ErrInvalidCredentials for an unknown email, a wrong
+// password and a disabled account alike, and pays one hash in every case so
+// timing does not tell them apart. A locked email is refused before any
+// hash, for existing and unknown accounts alike. Any other failure (a
+// database outage) is returned as is, never as a 401.
+func (uc *Login) Handle(ctx context.Context, cmd inbound.LoginCommand) (inbound.TokenPair, error) {
 	email, password, err := validateCredentials(cmd.Email, cmd.Password)
 	if err != nil {
 		return inbound.TokenPair{}, err
 	}
 	if err := uc.lockout.check(ctx, email); err != nil {
-		var locked *inbound.RetryAfterError
-		if errors.As(err, &locked) {
-			uc.recordFailure(ctx, audit.LoginLocked, "", cmd.Client, map[string]string{"email": email.String()})
+		if _, locked := errors.AsType[*inbound.RetryAfterError](err); locked {
+			uc.recordFailure(ctx, audit.LoginLocked, user.ID{}, cmd.Client, map[string]string{"email": email.String()})
 		}
 		return inbound.TokenPair{}, err
 	}
@@ -75,7 +80,7 @@ func (uc *Login) Login(ctx context.Context, cmd inbound.LoginCommand) (inbound.T
 	if needsRehash {
 		h, err := uc.hasher.Hash(ctx, password)
 		if err != nil {
-			return inbound.TokenPair{}, hasherError(err)
+			return inbound.TokenPair{}, hashFailed(err)
 		}
 		upgraded = &h
 	}
@@ -99,7 +104,7 @@ func (uc *Login) authenticate(ctx context.Context, email user.Email, password us
 	}
 	match, needsRehash, err := uc.hasher.Verify(ctx, password, u.PasswordHash())
 	if err != nil {
-		return nil, false, hasherError(err)
+		return nil, false, hashFailed(err)
 	}
 	if !match || u.CanAuthenticate() != nil {
 		return u, false, inbound.ErrInvalidCredentials
@@ -111,23 +116,35 @@ func (uc *Login) authenticate(ctx context.Context, email user.Email, password us
 // must not turn a 401 into a 500, and the attempt is already counted, so
 // an error here is deliberately dropped.
 func (uc *Login) recordFailure(ctx context.Context, t audit.Type, id user.ID, client inbound.Client, detail map[string]string) {
-	_ = uc.audit.Record(ctx, uc.events.new(t, id, "", client, detail))
+	_ = uc.audit.Record(ctx, uc.events.new(t, id, session.ID{}, client, detail))
 }
 
+// openSession stores the new session, the upgraded hash if any, and the
+// evictions beyond the cap in one unit of work. Updating the user first
+// locks it, so concurrent logins of one user take turns and cannot both
+// keep a session past the cap; it also re-checks, under that lock, that the
+// account was not disabled since its password was verified.
 func (uc *Login) openSession(ctx context.Context, u *user.User, upgraded *user.PasswordHash, client inbound.Client) (inbound.TokenPair, error) {
 	now := uc.clock.Now()
-	s, err := session.Start(session.ID(uc.ids.NewID()), u.ID(), now, uc.settings.Sessions, client.UserAgent, client.IP)
+	s, err := session.Start(session.ID(uc.ids.NewID()), u.ID(), now, uc.rules.Policy, client.UserAgent, client.IP)
 	if err != nil {
 		return inbound.TokenPair{}, err
 	}
 	err = uc.tx.Within(ctx, func(ctx context.Context, r outbound.Repositories) error {
-		if upgraded != nil {
-			if _, err := r.Users.Update(ctx, u.ID(), func(stored *user.User) error {
-				stored.ChangePasswordHash(*upgraded, now)
-				return nil
-			}); err != nil {
-				return err
+		u, err = r.Users.Update(ctx, u.ID(), func(stored *user.User) error {
+			if err := stored.CanAuthenticate(); err != nil {
+				return inbound.ErrInvalidCredentials
 			}
+			if upgraded != nil {
+				stored.ChangePasswordHash(*upgraded, now)
+			}
+			return nil
+		})
+		if errors.Is(err, user.ErrNotFound) {
+			return inbound.ErrInvalidCredentials // deleted since its password was checked
+		}
+		if err != nil {
+			return err
 		}
 		if err := r.Sessions.Add(ctx, s); err != nil {
 			return err
@@ -135,12 +152,7 @@ func (uc *Login) openSession(ctx context.Context, u *user.User, upgraded *user.P
 		if err := r.Audit.Record(ctx, uc.events.new(audit.LoginSucceeded, u.ID(), s.ID(), client, nil)); err != nil {
 			return err
 		}
-		evicted, err := r.Sessions.RevokeBeyondCap(ctx, u.ID(), uc.settings.MaxSessionsPerUser, now)
-		if err != nil || evicted == 0 {
-			return err
-		}
-		return r.Audit.Record(ctx, uc.events.new(audit.SessionRevoked, u.ID(), "", client,
-			map[string]string{"reason": string(session.ReasonEvicted), "count": strconv.Itoa(evicted)}))
+		return uc.evictBeyondCap(ctx, r, u.ID(), now, client)
 	})
 	if err != nil {
 		return inbound.TokenPair{}, err
@@ -148,10 +160,33 @@ func (uc *Login) openSession(ctx context.Context, u *user.User, upgraded *user.P
 	return uc.tokens.pair(ctx, u, s)
 }
 
+// evictBeyondCap revokes the least recently used sessions past the cap
+// (the domain chooses which) and records how many.
+func (uc *Login) evictBeyondCap(ctx context.Context, r outbound.Repositories, userID user.ID, now time.Time, client inbound.Client) error {
+	active, err := r.Sessions.ListActive(ctx, userID, now)
+	if err != nil {
+		return err
+	}
+	evicted := session.BeyondCap(active, uc.rules.MaxPerUser)
+	for _, old := range evicted {
+		if _, err := r.Sessions.Update(ctx, old.ID(), func(s *session.Session) error {
+			s.Revoke(now, session.ReasonEvicted)
+			return nil
+		}); err != nil {
+			return err
+		}
+	}
+	if len(evicted) == 0 {
+		return nil
+	}
+	return r.Audit.Record(ctx, uc.events.new(audit.SessionRevoked, userID, session.ID{}, client,
+		map[string]string{"reason": string(session.ReasonEvicted), "count": strconv.Itoa(len(evicted))}))
+}
+
 // validateCredentials checks only presence and bounds: login applies no
 // password policy, since accounts may predate it.
 func validateCredentials(rawEmail, rawPassword string) (user.Email, user.Password, error) {
-	problems := &user.ValidationError{}
+	problems := &validation.Error{}
 	email, err := user.ParseEmail(rawEmail)
 	problems.Merge(err)
 	if rawPassword == "" {

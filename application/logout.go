@@ -21,14 +21,14 @@ type Logout struct {
 var _ inbound.Logout = (*Logout)(nil)
 
 // NewLogout builds the use case.
-func NewLogout(d Deps) *Logout {
-	return &Logout{tx: d.Tx, refresh: d.RefreshTokens, clock: d.Clock, events: newEventFactory(d)}
+func NewLogout(tx outbound.Transactor, refresh outbound.RefreshTokens, clock outbound.Clock, ids outbound.IDGenerator) *Logout {
+	return &Logout{tx: tx, refresh: refresh, clock: clock, events: eventFactory{clock: clock, ids: ids}}
 }
 
-// Logout revokes the session of any token this server issued for it,
+// Handle revokes the session of any token this server issued for it,
 // current or spent: whoever holds one of its tokens may end it. Unknown,
 // malformed and empty tokens succeed silently, so logout reveals nothing.
-func (uc *Logout) Logout(ctx context.Context, cmd inbound.LogoutCommand) error {
+func (uc *Logout) Handle(ctx context.Context, cmd inbound.LogoutCommand) error {
 	id, _, err := uc.refresh.Decode(cmd.RefreshToken)
 	if err != nil {
 		return nil

@@ -13,7 +13,10 @@ type Me struct{}
 
 var _ inbound.Me = Me{}
 
-// Me returns the principal's user.
-func (Me) Me(_ context.Context, p inbound.Principal) (*user.User, error) {
-	return p.User, nil
+// NewMe builds the use case.
+func NewMe() Me { return Me{} }
+
+// Handle returns the principal's user.
+func (Me) Handle(_ context.Context, q inbound.MeQuery) (*user.User, error) {
+	return q.Principal.User, nil
 }

@@ -11,11 +11,10 @@ import (
 	"github.com/authd/authd/ports/outbound"
 )
 
-// Refresh rotates a refresh token in one short transaction: lock the
-// session row, apply the rotation and reuse rules, save, and record what
-// happened in the audit trail.
+// Refresh rotates a refresh token in one short unit of work: lock the
+// session, check its user, apply the rotation and reuse rules, save, and
+// record what happened in the audit trail.
 type Refresh struct {
-	users   outbound.UserRepository
 	tx      outbound.Transactor
 	refresh outbound.RefreshTokens
 	clock   outbound.Clock
@@ -27,10 +26,12 @@ type Refresh struct {
 var _ inbound.Refresh = (*Refresh)(nil)
 
 // NewRefresh builds the use case.
-func NewRefresh(d Deps) *Refresh {
+func NewRefresh(tx outbound.Transactor, access outbound.AccessTokens, refresh outbound.RefreshTokens,
+	clock outbound.Clock, ids outbound.IDGenerator, rules SessionRules) *Refresh {
 	return &Refresh{
-		users: d.Users, tx: d.Tx, refresh: d.RefreshTokens, clock: d.Clock,
-		tokens: newTokenMinter(d), events: newEventFactory(d), policy: d.Settings.Sessions,
+		tx: tx, refresh: refresh, clock: clock,
+		tokens: tokenMinter{access: access, refresh: refresh}, events: eventFactory{clock: clock, ids: ids},
+		policy: rules.Policy,
 	}
 }
 
@@ -41,27 +42,33 @@ var outcomeEvents = map[session.Outcome]audit.Type{
 	session.ReuseDetected: audit.RefreshReuseDetected,
 }
 
-// Refresh answers the current generation's token both to the caller that
+// Handle answers the current generation's token both to the caller that
 // rotated and to racing callers within the grace interval, so concurrent
-// refreshes all get the byte-identical successor. A spent token after the
-// grace interval revokes the session: that revocation and its audit event
-// commit, and only then does the request fail with ErrRefreshTokenReused.
-func (uc *Refresh) Refresh(ctx context.Context, cmd inbound.RefreshCommand) (inbound.TokenPair, error) {
+// refreshes all get the byte-identical successor. The user is read and
+// checked under the session's lock, before Redeem, so no rotation commits
+// for a disabled or deleted user; the time is read under the lock too, so
+// the grace interval counts from when a rotation really happened. A spent
+// token after the grace interval revokes the session: that revocation and
+// its audit event commit, and only then does the request fail with
+// session.ErrRefreshTokenReused.
+func (uc *Refresh) Handle(ctx context.Context, cmd inbound.RefreshCommand) (inbound.TokenPair, error) {
 	id, generation, err := uc.refresh.Decode(cmd.RefreshToken)
 	if err != nil {
-		return inbound.TokenPair{}, inbound.ErrRefreshTokenInvalid
+		return inbound.TokenPair{}, outbound.ErrRefreshTokenInvalid
 	}
-	now := uc.clock.Now()
 	var (
 		outcome session.Outcome
 		s       *session.Session
+		u       *user.User
 	)
 	err = uc.tx.Within(ctx, func(ctx context.Context, r outbound.Repositories) error {
 		var err error
 		s, err = r.Sessions.Update(ctx, id, func(s *session.Session) error {
-			var err error
-			outcome, err = s.Redeem(generation, now, uc.policy)
-			if errors.Is(err, session.ErrStaleToken) {
+			if u, err = ownerOf(ctx, r.Users, s); err != nil {
+				return err
+			}
+			outcome, err = s.Redeem(generation, uc.clock.Now(), uc.policy)
+			if errors.Is(err, session.ErrRefreshTokenReused) {
 				return nil // keep the revocation; the request fails below
 			}
 			return err
@@ -73,22 +80,28 @@ func (uc *Refresh) Refresh(ctx context.Context, cmd inbound.RefreshCommand) (inb
 	})
 	switch {
 	case errors.Is(err, session.ErrNotFound):
-		return inbound.TokenPair{}, inbound.ErrRefreshTokenInvalid
-	case errors.Is(err, session.ErrRevoked), errors.Is(err, session.ErrExpired):
-		return inbound.TokenPair{}, inbound.ErrSessionRevoked
+		return inbound.TokenPair{}, outbound.ErrRefreshTokenInvalid
 	case err != nil:
 		return inbound.TokenPair{}, err
 	case outcome == session.ReuseDetected:
-		return inbound.TokenPair{}, inbound.ErrRefreshTokenReused
-	}
-	u, err := uc.users.Get(ctx, s.UserID())
-	switch {
-	case errors.Is(err, user.ErrNotFound):
-		return inbound.TokenPair{}, inbound.ErrSessionRevoked
-	case err != nil:
-		return inbound.TokenPair{}, err
-	case u.CanAuthenticate() != nil:
-		return inbound.TokenPair{}, inbound.ErrUserDisabled
+		return inbound.TokenPair{}, session.ErrRefreshTokenReused
 	}
 	return uc.tokens.pair(ctx, u, s)
+}
+
+// ownerOf loads the user of s and refuses a session whose user may no
+// longer sign in: a deleted user's session has ended, a disabled user's
+// answers user.ErrDisabled.
+func ownerOf(ctx context.Context, users outbound.UserRepository, s *session.Session) (*user.User, error) {
+	u, err := users.Get(ctx, s.UserID())
+	if errors.Is(err, user.ErrNotFound) {
+		return nil, session.ErrRevoked
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := u.CanAuthenticate(); err != nil {
+		return nil, err
+	}
+	return u, nil
 }

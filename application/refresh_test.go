@@ -7,12 +7,16 @@ import (
 	"testing"
 	"time"
 
+	"github.com/authd/authd/domain/audit"
+	"github.com/authd/authd/domain/session"
+	"github.com/authd/authd/domain/user"
 	"github.com/authd/authd/ports/inbound"
+	"github.com/authd/authd/ports/outbound"
 )
 
 func mustRefresh(t *testing.T, h *harness, token string) inbound.TokenPair {
 	t.Helper()
-	pair, err := h.refresh.Refresh(context.Background(), inbound.RefreshCommand{RefreshToken: token})
+	pair, err := h.refresh.Handle(context.Background(), inbound.RefreshCommand{RefreshToken: token})
 	if err != nil {
 		t.Fatalf("refresh: %v", err)
 	}
@@ -20,7 +24,7 @@ func mustRefresh(t *testing.T, h *harness, token string) inbound.TokenPair {
 }
 
 func refreshErr(h *harness, token string) error {
-	_, err := h.refresh.Refresh(context.Background(), inbound.RefreshCommand{RefreshToken: token})
+	_, err := h.refresh.Handle(context.Background(), inbound.RefreshCommand{RefreshToken: token})
 	return err
 }
 
@@ -62,14 +66,14 @@ func TestRefreshReuseAfterGraceRevokesWholeSession(t *testing.T) {
 	second := mustRefresh(t, h, first.RefreshToken)
 	h.clock.Advance(10*time.Second + time.Millisecond)
 
-	if err := refreshErr(h, first.RefreshToken); !errors.Is(err, inbound.ErrRefreshTokenReused) {
+	if err := refreshErr(h, first.RefreshToken); !errors.Is(err, session.ErrRefreshTokenReused) {
 		t.Fatalf("reuse: err = %v, want ErrRefreshTokenReused", err)
 	}
-	if err := refreshErr(h, second.RefreshToken); !errors.Is(err, inbound.ErrSessionRevoked) {
-		t.Fatalf("successor after reuse: err = %v, want ErrSessionRevoked", err)
+	if err := refreshErr(h, second.RefreshToken); !errors.Is(err, session.ErrRevoked) {
+		t.Fatalf("successor after reuse: err = %v, want session.ErrRevoked", err)
 	}
-	if _, err := h.auth.Authenticate(context.Background(), second.AccessToken); !errors.Is(err, inbound.ErrSessionRevoked) {
-		t.Fatalf("access token after reuse: err = %v, want ErrSessionRevoked", err)
+	if _, err := h.authenticate(second.AccessToken); !errors.Is(err, session.ErrRevoked) {
+		t.Fatalf("access token after reuse: err = %v, want session.ErrRevoked", err)
 	}
 }
 
@@ -78,7 +82,7 @@ func TestRefreshGraceCoversOnlyImmediatePredecessor(t *testing.T) {
 	first := h.mustSignup(t, "ada@example.com")
 	second := mustRefresh(t, h, first.RefreshToken)
 	mustRefresh(t, h, second.RefreshToken)
-	if err := refreshErr(h, first.RefreshToken); !errors.Is(err, inbound.ErrRefreshTokenReused) {
+	if err := refreshErr(h, first.RefreshToken); !errors.Is(err, session.ErrRefreshTokenReused) {
 		t.Fatalf("grand-predecessor: err = %v, want reuse detected", err)
 	}
 }
@@ -87,11 +91,11 @@ func TestRefreshGraceNeverRevivesEndedSession(t *testing.T) {
 	h := newHarness(t)
 	first := h.mustSignup(t, "ada@example.com")
 	second := mustRefresh(t, h, first.RefreshToken)
-	if err := h.logout.Logout(context.Background(), inbound.LogoutCommand{RefreshToken: second.RefreshToken}); err != nil {
+	if err := h.logout.Handle(context.Background(), inbound.LogoutCommand{RefreshToken: second.RefreshToken}); err != nil {
 		t.Fatal(err)
 	}
-	if err := refreshErr(h, first.RefreshToken); !errors.Is(err, inbound.ErrSessionRevoked) {
-		t.Fatalf("predecessor after logout: err = %v, want ErrSessionRevoked", err)
+	if err := refreshErr(h, first.RefreshToken); !errors.Is(err, session.ErrRevoked) {
+		t.Fatalf("predecessor after logout: err = %v, want session.ErrRevoked", err)
 	}
 }
 
@@ -101,8 +105,8 @@ func TestRefreshIdleTimeout(t *testing.T) {
 	h.clock.Advance(7*24*time.Hour - time.Second)
 	pair = mustRefresh(t, h, pair.RefreshToken) // just in time: the idle clock restarts
 	h.clock.Advance(7 * 24 * time.Hour)
-	if err := refreshErr(h, pair.RefreshToken); !errors.Is(err, inbound.ErrSessionRevoked) {
-		t.Fatalf("idle session: err = %v, want ErrSessionRevoked", err)
+	if err := refreshErr(h, pair.RefreshToken); !errors.Is(err, session.ErrExpired) {
+		t.Fatalf("idle session: err = %v, want session.ErrExpired", err)
 	}
 }
 
@@ -118,8 +122,8 @@ func TestRefreshNeverExtendsAbsoluteLifetime(t *testing.T) {
 			}
 		}
 	}
-	if err := refreshErr(h, pair.RefreshToken); !errors.Is(err, inbound.ErrSessionRevoked) {
-		t.Fatalf("after 30 days: err = %v, want ErrSessionRevoked", err)
+	if err := refreshErr(h, pair.RefreshToken); !errors.Is(err, session.ErrExpired) {
+		t.Fatalf("after 30 days: err = %v, want session.ErrExpired", err)
 	}
 }
 
@@ -127,18 +131,65 @@ func TestRefreshRejectsGarbageAndAccessTokens(t *testing.T) {
 	h := newHarness(t)
 	pair := h.mustSignup(t, "ada@example.com")
 	for _, tok := range []string{"", "garbage", pair.AccessToken, "rt|00000000-0000-7000-8000-00000000ffff|1"} {
-		if err := refreshErr(h, tok); !errors.Is(err, inbound.ErrRefreshTokenInvalid) {
+		if err := refreshErr(h, tok); !errors.Is(err, outbound.ErrRefreshTokenInvalid) {
 			t.Fatalf("token %q: err = %v, want ErrRefreshTokenInvalid", tok, err)
 		}
 	}
 }
 
-func TestRefreshRefusesDisabledUser(t *testing.T) {
+func TestRefreshRefusesDisabledUserAndRotatesNothing(t *testing.T) {
 	h := newHarness(t)
 	pair := h.mustSignup(t, "ada@example.com")
-	disable(t, h, pair)
-	if err := refreshErr(h, pair.RefreshToken); !errors.Is(err, inbound.ErrUserDisabled) {
-		t.Fatalf("err = %v, want ErrUserDisabled", err)
+	id := sessionIDOf(t, pair)
+	before := h.storedSession(t, id)
+	eventsBefore := len(h.events(t))
+	disable(t, h, pair) // straight in the store: the session stays live
+	h.clock.Advance(time.Minute)
+
+	if err := refreshErr(h, pair.RefreshToken); !errors.Is(err, user.ErrDisabled) {
+		t.Fatalf("err = %v, want user.ErrDisabled", err)
+	}
+	after := h.storedSession(t, id)
+	if after.Generation() != before.Generation() || !after.LastUsedAt().Equal(before.LastUsedAt()) ||
+		!after.IdleExpiresAt().Equal(before.IdleExpiresAt()) || after.RevokedAt() != nil {
+		t.Fatalf("a refused refresh changed the session: generation %d -> %d, last used %v -> %v, revoked %v",
+			before.Generation(), after.Generation(), before.LastUsedAt(), after.LastUsedAt(), after.RevokedAt())
+	}
+	if n := len(h.events(t)); n != eventsBefore {
+		t.Fatalf("a refused refresh recorded %d events: %v", n-eventsBefore, h.eventTypes(t))
+	}
+
+	// Past the grace interval, so that the presented token would count as
+	// reused had the refused attempt rotated it.
+	h.clock.Advance(time.Minute)
+	if _, err := h.store.Users().Update(context.Background(), pair.User.ID(), func(u *user.User) error {
+		u.SetDisabled(false, h.clock.Now())
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	next := mustRefresh(t, h, pair.RefreshToken)
+	if next.RefreshToken == pair.RefreshToken {
+		t.Fatal("after re-enabling, the presented token must rotate")
+	}
+	if types := h.eventTypes(t); types[len(types)-1] != audit.Refreshed {
+		t.Fatalf("events %v: want a plain rotation", types)
+	}
+}
+
+func TestRefreshOfDeletedUserEndsTheSession(t *testing.T) {
+	h := newHarness(t)
+	pair := h.mustSignup(t, "ada@example.com")
+	id := sessionIDOf(t, pair)
+	// The user goes, its session row stays (no cascade in the port).
+	if err := h.store.Users().Delete(context.Background(), pair.User.ID()); err != nil {
+		t.Fatal(err)
+	}
+	if err := refreshErr(h, pair.RefreshToken); !errors.Is(err, session.ErrRevoked) {
+		t.Fatalf("err = %v, want session.ErrRevoked", err)
+	}
+	if g := h.storedSession(t, id).Generation(); g != 1 {
+		t.Fatalf("generation %d: a deleted user's session must not rotate", g)
 	}
 }
 
@@ -151,7 +202,7 @@ func TestConcurrentRefreshesAllGetTheSameSuccessor(t *testing.T) {
 	var wg sync.WaitGroup
 	for i := range n {
 		wg.Go(func() {
-			p, err := h.refresh.Refresh(context.Background(), inbound.RefreshCommand{RefreshToken: pair.RefreshToken})
+			p, err := h.refresh.Handle(context.Background(), inbound.RefreshCommand{RefreshToken: pair.RefreshToken})
 			tokens[i], errs[i] = p.RefreshToken, err
 		})
 	}

@@ -7,6 +7,7 @@ import (
 	"github.com/authd/authd/domain/audit"
 	"github.com/authd/authd/domain/session"
 	"github.com/authd/authd/domain/user"
+	"github.com/authd/authd/domain/validation"
 	"github.com/authd/authd/ports/inbound"
 	"github.com/authd/authd/ports/outbound"
 )
@@ -21,19 +22,26 @@ type Signup struct {
 	ids      outbound.IDGenerator
 	tokens   tokenMinter
 	events   eventFactory
-	settings Settings
+	sessions session.Policy
+	password user.PasswordPolicy
 }
 
 var _ inbound.Signup = (*Signup)(nil)
 
 // NewSignup builds the use case.
-func NewSignup(d Deps) *Signup {
-	return &Signup{users: d.Users, tx: d.Tx, hasher: d.Hasher, clock: d.Clock, ids: d.IDs, tokens: newTokenMinter(d), events: newEventFactory(d), settings: d.Settings}
+func NewSignup(users outbound.UserRepository, tx outbound.Transactor, hasher outbound.PasswordHasher,
+	access outbound.AccessTokens, refresh outbound.RefreshTokens, clock outbound.Clock, ids outbound.IDGenerator,
+	rules SessionRules, password user.PasswordPolicy) *Signup {
+	return &Signup{
+		users: users, tx: tx, hasher: hasher, clock: clock, ids: ids,
+		tokens: tokenMinter{access: access, refresh: refresh}, events: eventFactory{clock: clock, ids: ids},
+		sessions: rules.Policy, password: password,
+	}
 }
 
-// Signup validates every field at once, refuses a taken email before paying
-// for a hash, and stores the user and its session in one transaction.
-func (uc *Signup) Signup(ctx context.Context, cmd inbound.SignupCommand) (inbound.TokenPair, error) {
+// Handle validates every field at once, refuses a taken email before paying
+// for a hash, and stores the user and its session in one unit of work.
+func (uc *Signup) Handle(ctx context.Context, cmd inbound.SignupCommand) (inbound.TokenPair, error) {
 	email, name, password, err := uc.validate(cmd)
 	if err != nil {
 		return inbound.TokenPair{}, err
@@ -46,14 +54,14 @@ func (uc *Signup) Signup(ctx context.Context, cmd inbound.SignupCommand) (inboun
 	}
 	hash, err := uc.hasher.Hash(ctx, password)
 	if err != nil {
-		return inbound.TokenPair{}, hasherError(err)
+		return inbound.TokenPair{}, hashFailed(err)
 	}
 	now := uc.clock.Now()
 	u, err := user.Register(user.ID(uc.ids.NewID()), email, name, hash, now)
 	if err != nil {
 		return inbound.TokenPair{}, err
 	}
-	s, err := session.Start(session.ID(uc.ids.NewID()), u.ID(), now, uc.settings.Sessions, cmd.Client.UserAgent, cmd.Client.IP)
+	s, err := session.Start(session.ID(uc.ids.NewID()), u.ID(), now, uc.sessions, cmd.Client.UserAgent, cmd.Client.IP)
 	if err != nil {
 		return inbound.TokenPair{}, err
 	}
@@ -73,14 +81,14 @@ func (uc *Signup) Signup(ctx context.Context, cmd inbound.SignupCommand) (inboun
 }
 
 func (uc *Signup) validate(cmd inbound.SignupCommand) (user.Email, user.FullName, user.Password, error) {
-	problems := &user.ValidationError{}
+	problems := &validation.Error{}
 	email, err := user.ParseEmail(cmd.Email)
 	problems.Merge(err)
 	name, err := user.ParseFullName(cmd.FullName)
 	problems.Merge(err)
 	// With an invalid email the local-part rule has nothing to compare and
 	// is skipped; every other password rule still reports.
-	password, err := user.NewPassword(cmd.Password, uc.settings.PasswordPolicy, email)
+	password, err := user.NewPassword(cmd.Password, uc.password, email)
 	problems.Merge(err)
 	if cmd.PasswordConfirm != nil && *cmd.PasswordConfirm != cmd.Password {
 		problems.Add("passwordConfirm", "must equal password")

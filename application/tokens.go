@@ -2,7 +2,6 @@ package application
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
 	"github.com/authd/authd/domain/session"
@@ -19,10 +18,6 @@ type tokenMinter struct {
 	refresh outbound.RefreshTokens
 }
 
-func newTokenMinter(d Deps) tokenMinter {
-	return tokenMinter{access: d.AccessTokens, refresh: d.RefreshTokens}
-}
-
 func (m tokenMinter) pair(ctx context.Context, u *user.User, s *session.Session) (inbound.TokenPair, error) {
 	token, claims, err := m.access.Issue(ctx, outbound.AccessClaims{UserID: u.ID(), SessionID: s.ID(), Role: u.Role()})
 	if err != nil {
@@ -36,16 +31,4 @@ func (m tokenMinter) pair(ctx context.Context, u *user.User, s *session.Session)
 		RefreshExpiresAt: s.ExpiresAt(),
 		User:             u,
 	}, nil
-}
-
-// hasherError turns the hasher's overload signal into the use-case error
-// clients see as 503; anything else stays an internal error.
-func hasherError(err error) error {
-	if err == nil {
-		return nil
-	}
-	if errors.Is(err, outbound.ErrOverloaded) {
-		return inbound.ErrOverloaded
-	}
-	return fmt.Errorf("password hasher: %w", err)
 }

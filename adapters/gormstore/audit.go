@@ -2,12 +2,12 @@ package gormstore
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"gorm.io/gorm/clause"
 
 	"github.com/authd/authd/domain/audit"
-	"github.com/authd/authd/domain/user"
 	"github.com/authd/authd/ports/outbound"
 )
 
@@ -18,11 +18,11 @@ type AuditLog struct{ conn conn }
 
 var _ outbound.AuditLog = (*AuditLog)(nil)
 
-// Record inserts e. Its id must be a new UUID, and its user and session ids
-// UUIDs or empty (stored as NULL).
+// Record inserts e; zero user and session ids are stored as NULL.
 //
 // As in UserRepository.Add, ON CONFLICT DO NOTHING keeps a duplicate id from
-// raising an error that would abort the surrounding PostgreSQL transaction.
+// raising an error that would abort the surrounding PostgreSQL transaction;
+// a duplicate is a broken invariant, so an internal error.
 func (l *AuditLog) Record(ctx context.Context, e audit.Event) error {
 	row, err := auditToRow(e)
 	if err != nil {
@@ -33,7 +33,7 @@ func (l *AuditLog) Record(ctx context.Context, e audit.Event) error {
 		return wrap("record audit event", res.Error)
 	}
 	if res.RowsAffected == 0 {
-		return user.Invalid("id", "already exists")
+		return fmt.Errorf("gormstore: record audit event: id %s already exists", row.ID)
 	}
 	return nil
 }
@@ -43,20 +43,14 @@ func (l *AuditLog) Record(ctx context.Context, e audit.Event) error {
 // type indexes, which end in id) serves the query and its cursor.
 func (l *AuditLog) List(ctx context.Context, q outbound.AuditQuery) ([]audit.Event, error) {
 	query := l.conn.with(ctx).Model(&auditRow{}).Order("id DESC").Limit(q.Limit)
-	if q.UserID != "" {
-		if !isID(string(q.UserID)) {
-			return []audit.Event{}, nil // names no user: no events
-		}
-		query = query.Where("user_id = ?", string(q.UserID))
+	if !q.UserID.IsZero() {
+		query = query.Where("user_id = ?", q.UserID.String())
 	}
 	if q.Type != "" {
 		query = query.Where("type = ?", string(q.Type))
 	}
-	if q.Before != "" {
-		if !isID(q.Before) {
-			return nil, user.Invalid("before", "must be an event id")
-		}
-		query = query.Where("id < ?", q.Before)
+	if !q.Before.IsZero() {
+		query = query.Where("id < ?", q.Before.String())
 	}
 	var rows []auditRow
 	if err := query.Find(&rows).Error; err != nil {

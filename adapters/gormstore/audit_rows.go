@@ -11,8 +11,7 @@ import (
 )
 
 // auditRow is the audit_events table as GORM sees it. The optional ids are
-// pointers so that "no user" and "no session" are stored as NULL: an empty
-// string is not a uuid.
+// pointers so that "no user" and "no session" are stored as NULL.
 type auditRow struct {
 	ID        string    `gorm:"column:id;primaryKey"`
 	Type      string    `gorm:"column:type"`
@@ -29,20 +28,8 @@ type auditRow struct {
 // TableName tells GORM the table name.
 func (auditRow) TableName() string { return "audit_events" }
 
-// auditToRow checks the ids (a malformed one would make PostgreSQL's uuid
-// type fail with an error quoting it) and encodes the detail.
+// auditToRow encodes the detail and maps zero ids to NULL.
 func auditToRow(e audit.Event) (auditRow, error) {
-	if !isID(e.ID) {
-		return auditRow{}, user.Invalid("id", "must be a UUID")
-	}
-	userID, err := optionalID("userId", string(e.UserID))
-	if err != nil {
-		return auditRow{}, err
-	}
-	sessionID, err := optionalID("sessionId", string(e.SessionID))
-	if err != nil {
-		return auditRow{}, err
-	}
 	detail := e.Detail
 	if detail == nil {
 		detail = map[string]string{}
@@ -51,38 +38,44 @@ func auditToRow(e audit.Event) (auditRow, error) {
 	if err != nil {
 		return auditRow{}, fmt.Errorf("gormstore: encode detail of audit event %s: %w", e.ID, err)
 	}
-	return auditRow{
-		ID: e.ID, Type: string(e.Type), UserID: userID, SessionID: sessionID,
+	row := auditRow{
+		ID: e.ID.String(), Type: string(e.Type),
 		IP: e.IP, UserAgent: e.UserAgent, At: dbTime(e.At), Detail: string(encoded),
-	}, nil
-}
-
-// optionalID maps "" to NULL and rejects anything but a UUID otherwise.
-func optionalID(field, id string) (*string, error) {
-	if id == "" {
-		return nil, nil
 	}
-	if !isID(id) {
-		return nil, user.Invalid(field, "must be a UUID")
+	if !e.UserID.IsZero() {
+		id := e.UserID.String()
+		row.UserID = &id
 	}
-	return &id, nil
+	if !e.SessionID.IsZero() {
+		id := e.SessionID.String()
+		row.SessionID = &id
+	}
+	return row, nil
 }
 
 func (r auditRow) toDomain() (audit.Event, error) {
+	id, err := audit.ParseID(r.ID)
+	if err != nil {
+		return audit.Event{}, fmt.Errorf("gormstore: stored audit event has a malformed id: %w", err)
+	}
 	detail := map[string]string{}
 	if err := json.Unmarshal([]byte(r.Detail), &detail); err != nil {
 		// The cause names a JSON position, never the stored values.
 		return audit.Event{}, fmt.Errorf("gormstore: stored audit event %s has an invalid detail: %w", r.ID, err)
 	}
 	e := audit.Event{
-		ID: r.ID, Type: audit.Type(r.Type), IP: r.IP, UserAgent: r.UserAgent,
+		ID: id, Type: audit.Type(r.Type), IP: r.IP, UserAgent: r.UserAgent,
 		At: r.At.UTC(), Detail: detail,
 	}
 	if r.UserID != nil {
-		e.UserID = user.ID(*r.UserID)
+		if e.UserID, err = user.ParseID(*r.UserID); err != nil {
+			return audit.Event{}, fmt.Errorf("gormstore: stored audit event %s has a malformed user id: %w", r.ID, err)
+		}
 	}
 	if r.SessionID != nil {
-		e.SessionID = session.ID(*r.SessionID)
+		if e.SessionID, err = session.ParseID(*r.SessionID); err != nil {
+			return audit.Event{}, fmt.Errorf("gormstore: stored audit event %s has a malformed session id: %w", r.ID, err)
+		}
 	}
 	return e, nil
 }

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/google/uuid"
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 )
@@ -25,10 +24,22 @@ const (
 type conn struct {
 	db      *gorm.DB
 	dialect dialect
+	// inTx is true when db is a transaction that Transactor.Within opened.
+	inTx bool
 }
 
 // with binds a query to ctx; every statement goes through it.
 func (c conn) with(ctx context.Context) *gorm.DB { return c.db.WithContext(ctx) }
+
+// atomically runs fn in a transaction: the surrounding one when c is bound
+// to it (no nested transaction, so no SAVEPOINT round trips), otherwise a
+// transaction of its own.
+func (c conn) atomically(ctx context.Context, fn func(tx *gorm.DB) error) error {
+	if c.inTx {
+		return fn(c.with(ctx))
+	}
+	return c.with(ctx).Transaction(fn)
+}
 
 // forNoKeyUpdate locks a parent row against concurrent writers on
 // PostgreSQL without conflicting with the KEY SHARE lock that inserting a
@@ -51,18 +62,11 @@ func (c conn) forUpdate(q *gorm.DB) *gorm.DB {
 	return q
 }
 
-// isID reports whether s is a UUID in canonical text form, the only form the
-// domain produces. Anything else cannot name a stored row; checking here
-// keeps PostgreSQL's uuid type from turning a bad lookup into a syntax error.
-func isID(s string) bool {
-	id, err := uuid.Parse(s)
-	return err == nil && id.String() == s
-}
-
 // wrap adds the operation to an unexpected error. Such errors carry no row
 // values: PostgreSQL puts those in an error's Detail, which pgconn's Error()
-// leaves out, SQLite's messages name only the constraint, and isID keeps
-// uuid syntax errors (which quote their input) from happening at all.
+// leaves out, SQLite's messages name only the constraint, and ids reach SQL
+// only as canonical UUIDs, so no uuid syntax error (which would quote its
+// input) can happen.
 func wrap(op string, err error) error {
 	if err == nil {
 		return nil

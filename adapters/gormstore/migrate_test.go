@@ -117,7 +117,9 @@ func addUser(t *testing.T, db *gormstore.DB) {
 	email, _ := user.ParseEmail("ada@example.com")
 	name, _ := user.ParseFullName("Ada Lovelace")
 	hash, _ := user.NewPasswordHash("$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA")
-	u, err := user.Register("00000000-0000-4000-8000-000000000001", email, name, hash, time.Now())
+	id, err := user.ParseID("00000000-0000-7000-8000-000000000001")
+	must(t, err)
+	u, err := user.Register(id, email, name, hash, time.Now())
 	must(t, err)
 	must(t, db.Users().Add(context.Background(), u))
 }
@@ -125,7 +127,9 @@ func addUser(t *testing.T, db *gormstore.DB) {
 // recordEvent stores an audit event, proving the audit table is usable.
 func recordEvent(t *testing.T, db *gormstore.DB) {
 	t.Helper()
-	e := audit.Event{ID: "00000000-0000-7000-8000-000000000001", Type: audit.Signup, At: time.Now()}
+	id, err := audit.ParseID("00000000-0000-7000-8000-000000000001")
+	must(t, err)
+	e := audit.Event{ID: id, Type: audit.Signup, At: time.Now()}
 	must(t, db.Audit().Record(context.Background(), e))
 }
 

@@ -54,15 +54,19 @@ func dbTime(t time.Time) time.Time { return t.UTC().Truncate(time.Microsecond) }
 func userToRow(u *user.User) userRow {
 	s := u.Snapshot()
 	return userRow{
-		ID: string(s.ID), Email: s.Email, FullName: s.FullName, Role: s.Role,
+		ID: s.ID.String(), Email: s.Email, FullName: s.FullName, Role: s.Role,
 		PasswordHash: s.PasswordHash, Disabled: s.Disabled, EmailVerified: s.EmailVerified,
 		CreatedAt: dbTime(s.CreatedAt), UpdatedAt: dbTime(s.UpdatedAt),
 	}
 }
 
 func (r userRow) toDomain() (*user.User, error) {
+	id, err := user.ParseID(r.ID)
+	if err != nil {
+		return nil, fmt.Errorf("gormstore: stored user has a malformed id: %w", err)
+	}
 	u, err := user.Rehydrate(user.Snapshot{
-		ID: user.ID(r.ID), Email: r.Email, FullName: r.FullName, Role: r.Role,
+		ID: id, Email: r.Email, FullName: r.FullName, Role: r.Role,
 		PasswordHash: r.PasswordHash, Disabled: r.Disabled, EmailVerified: r.EmailVerified,
 		CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt,
 	})
@@ -85,7 +89,7 @@ func sessionToRow(s *session.Session) (sessionRow, error) {
 		revoked = &t
 	}
 	return sessionRow{
-		ID: string(sn.ID), UserID: string(sn.UserID), Generation: int64(sn.Generation),
+		ID: sn.ID.String(), UserID: sn.UserID.String(), Generation: int64(sn.Generation),
 		UserAgent: sn.UserAgent, IP: sn.IP,
 		CreatedAt: dbTime(sn.CreatedAt), LastUsedAt: dbTime(sn.LastUsedAt), RotatedAt: dbTime(sn.RotatedAt),
 		IdleExpiresAt: dbTime(sn.IdleExpiresAt), ExpiresAt: dbTime(sn.ExpiresAt),
@@ -97,8 +101,16 @@ func (r sessionRow) toDomain() (*session.Session, error) {
 	if r.Generation <= 0 {
 		return nil, fmt.Errorf("gormstore: stored session %s has generation %d", r.ID, r.Generation)
 	}
+	id, err := session.ParseID(r.ID)
+	if err != nil {
+		return nil, fmt.Errorf("gormstore: stored session has a malformed id: %w", err)
+	}
+	userID, err := user.ParseID(r.UserID)
+	if err != nil {
+		return nil, fmt.Errorf("gormstore: stored session %s has a malformed user id: %w", r.ID, err)
+	}
 	s, err := session.Rehydrate(session.Snapshot{
-		ID: session.ID(r.ID), UserID: user.ID(r.UserID), Generation: session.Generation(r.Generation),
+		ID: id, UserID: userID, Generation: session.Generation(r.Generation),
 		UserAgent: r.UserAgent, IP: r.IP,
 		CreatedAt: r.CreatedAt, LastUsedAt: r.LastUsedAt, RotatedAt: r.RotatedAt,
 		IdleExpiresAt: r.IdleExpiresAt, ExpiresAt: r.ExpiresAt,

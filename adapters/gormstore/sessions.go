@@ -3,11 +3,11 @@ package gormstore
 import (
 	"context"
 	"errors"
+	"fmt"
 
 	"gorm.io/gorm"
 
 	"github.com/authd/authd/domain/session"
-	"github.com/authd/authd/domain/user"
 	"github.com/authd/authd/ports/outbound"
 )
 
@@ -16,35 +16,28 @@ type SessionRepository struct{ conn conn }
 
 var _ outbound.SessionRepository = (*SessionRepository)(nil)
 
-// Add inserts s. It fails with user.ErrNotFound when s's user does not exist.
+// Add inserts s. Its user must exist (the schema's foreign key); the use
+// cases add sessions only for users they hold, so a violation is an
+// internal error, like a taken id.
 func (r *SessionRepository) Add(ctx context.Context, s *session.Session) error {
 	row, err := sessionToRow(s)
 	if err != nil {
 		return err
 	}
-	if !isID(row.ID) {
-		return user.Invalid("id", "must be a UUID")
-	}
-	if !isID(row.UserID) {
-		return user.ErrNotFound
-	}
 	err = r.conn.with(ctx).Create(&row).Error
 	switch {
 	case errors.Is(err, gorm.ErrForeignKeyViolated):
-		return user.ErrNotFound
+		return fmt.Errorf("gormstore: add session %s: its user %s does not exist", row.ID, row.UserID)
 	case errors.Is(err, gorm.ErrDuplicatedKey):
-		return user.Invalid("id", "already exists")
+		return fmt.Errorf("gormstore: add session: id %s already exists", row.ID)
 	}
 	return wrap("add session", err)
 }
 
 // Get loads the session with the given id.
 func (r *SessionRepository) Get(ctx context.Context, id session.ID) (*session.Session, error) {
-	if !isID(string(id)) {
-		return nil, session.ErrNotFound
-	}
 	var row sessionRow
-	if err := r.conn.with(ctx).Where("id = ?", string(id)).Take(&row).Error; err != nil {
+	if err := r.conn.with(ctx).Where("id = ?", id.String()).Take(&row).Error; err != nil {
 		if isNotFound(err) {
 			return nil, session.ErrNotFound
 		}
@@ -58,13 +51,10 @@ func (r *SessionRepository) Get(ctx context.Context, id session.ID) (*session.Se
 // the generation the previous one committed; then it applies fn and writes
 // the columns fn changed. When fn fails nothing is written.
 func (r *SessionRepository) Update(ctx context.Context, id session.ID, fn func(*session.Session) error) (*session.Session, error) {
-	if !isID(string(id)) {
-		return nil, session.ErrNotFound
-	}
 	var saved *session.Session
-	err := r.conn.with(ctx).Transaction(func(tx *gorm.DB) error {
+	err := r.conn.atomically(ctx, func(tx *gorm.DB) error {
 		var prev sessionRow
-		if err := r.conn.forUpdate(tx).Where("id = ?", string(id)).Take(&prev).Error; err != nil {
+		if err := r.conn.forUpdate(tx).Where("id = ?", id.String()).Take(&prev).Error; err != nil {
 			if isNotFound(err) {
 				return session.ErrNotFound
 			}
@@ -82,12 +72,12 @@ func (r *SessionRepository) Update(ctx context.Context, id session.ID, fn func(*
 			return err
 		}
 		if changes := next.changes(prev); len(changes) > 0 {
-			if err := tx.Model(&sessionRow{}).Where("id = ?", string(id)).Updates(changes).Error; err != nil {
+			if err := tx.Model(&sessionRow{}).Where("id = ?", id.String()).Updates(changes).Error; err != nil {
 				return wrap("update session", err)
 			}
 		}
-		saved, err = next.toDomain()
-		return err
+		saved = s
+		return nil
 	})
 	if err != nil {
 		return nil, err

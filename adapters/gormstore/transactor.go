@@ -15,13 +15,12 @@ var _ outbound.Transactor = (*Transactor)(nil)
 
 // Within begins a transaction, hands fn repositories bound to it and
 // commits when fn returns nil; any error (or panic) rolls it back. The
-// repositories must not be used after fn returns.
-//
-// A repository's own Update opened inside fn becomes a savepoint, so an
-// error from its function undoes only that update.
+// repositories must not be used after fn returns. Their Updates run in this
+// transaction directly, not in nested ones: an error from an Update's
+// function is meant to roll back the whole unit of work.
 func (t *Transactor) Within(ctx context.Context, fn func(ctx context.Context, repos outbound.Repositories) error) error {
 	return t.conn.with(ctx).Transaction(func(tx *gorm.DB) error {
-		c := conn{db: tx, dialect: t.conn.dialect}
+		c := conn{db: tx, dialect: t.conn.dialect, inTx: true}
 		return fn(ctx, outbound.Repositories{
 			Users:    &UserRepository{conn: c},
 			Sessions: &SessionRepository{conn: c},

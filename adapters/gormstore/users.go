@@ -3,6 +3,7 @@ package gormstore
 import (
 	"context"
 	"errors"
+	"fmt"
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
@@ -22,12 +23,10 @@ var _ outbound.UserRepository = (*UserRepository)(nil)
 // constraint raise an error, for two reasons: a constraint error aborts a
 // PostgreSQL transaction, which would make every later statement of a
 // Transactor.Within fail; and the translated error no longer says which
-// constraint fired, while a follow-up lookup does.
+// constraint fired, while a follow-up lookup does. A taken id is a broken
+// invariant (ids are fresh UUIDv7), so it is an internal error.
 func (r *UserRepository) Add(ctx context.Context, u *user.User) error {
 	row := userToRow(u)
-	if !isID(row.ID) {
-		return user.Invalid("id", "must be a UUID")
-	}
 	res := r.conn.with(ctx).Clauses(clause.OnConflict{DoNothing: true}).Create(&row)
 	if res.Error != nil {
 		return wrap("add user", res.Error)
@@ -42,15 +41,12 @@ func (r *UserRepository) Add(ctx context.Context, u *user.User) error {
 	if n > 0 {
 		return user.ErrEmailTaken
 	}
-	return user.Invalid("id", "already exists")
+	return fmt.Errorf("gormstore: add user: id %s already exists", row.ID)
 }
 
 // Get loads the user with the given id.
 func (r *UserRepository) Get(ctx context.Context, id user.ID) (*user.User, error) {
-	if !isID(string(id)) {
-		return nil, user.ErrNotFound
-	}
-	return r.take(r.conn.with(ctx).Where("id = ?", string(id)), "get user")
+	return r.take(r.conn.with(ctx).Where("id = ?", id.String()), "get user")
 }
 
 // FindByEmail loads the user with the given (normalised) email.
@@ -70,15 +66,17 @@ func (r *UserRepository) take(q *gorm.DB, op string) (*user.User, error) {
 }
 
 // Update locks the user's row, applies fn and writes the columns fn
-// changed, in one transaction (a savepoint when r is already inside one).
+// changed, in one transaction (the surrounding one inside Within).
+//
+// The lock is FOR NO KEY UPDATE on PostgreSQL: it queues concurrent Updates
+// of the user but, unlike FOR UPDATE, does not conflict with the KEY SHARE
+// lock that inserting a session referencing the user takes, so a login in
+// one transaction and a session insert in another cannot deadlock.
 func (r *UserRepository) Update(ctx context.Context, id user.ID, fn func(*user.User) error) (*user.User, error) {
-	if !isID(string(id)) {
-		return nil, user.ErrNotFound
-	}
 	var saved *user.User
-	err := r.conn.with(ctx).Transaction(func(tx *gorm.DB) error {
+	err := r.conn.atomically(ctx, func(tx *gorm.DB) error {
 		var prev userRow
-		if err := r.conn.forUpdate(tx).Where("id = ?", string(id)).Take(&prev).Error; err != nil {
+		if err := r.conn.forNoKeyUpdate(tx).Where("id = ?", id.String()).Take(&prev).Error; err != nil {
 			if isNotFound(err) {
 				return user.ErrNotFound
 			}
@@ -93,7 +91,7 @@ func (r *UserRepository) Update(ctx context.Context, id user.ID, fn func(*user.U
 		}
 		next := userToRow(u)
 		if changes := next.changes(prev); len(changes) > 0 {
-			err := tx.Model(&userRow{}).Where("id = ?", string(id)).Updates(changes).Error
+			err := tx.Model(&userRow{}).Where("id = ?", id.String()).Updates(changes).Error
 			if errors.Is(err, gorm.ErrDuplicatedKey) {
 				// The id cannot change, so the email is the only unique
 				// column left to collide.
@@ -103,8 +101,8 @@ func (r *UserRepository) Update(ctx context.Context, id user.ID, fn func(*user.U
 				return wrap("update user", err)
 			}
 		}
-		saved, err = next.toDomain()
-		return err
+		saved = u
+		return nil
 	})
 	if err != nil {
 		return nil, err
@@ -112,12 +110,10 @@ func (r *UserRepository) Update(ctx context.Context, id user.ID, fn func(*user.U
 	return saved, nil
 }
 
-// Delete removes the user; the foreign key cascades to its sessions.
+// Delete removes the user's row. (The schema's foreign key would cascade
+// to the user's sessions; the use case deletes them first itself.)
 func (r *UserRepository) Delete(ctx context.Context, id user.ID) error {
-	if !isID(string(id)) {
-		return user.ErrNotFound
-	}
-	res := r.conn.with(ctx).Where("id = ?", string(id)).Delete(&userRow{})
+	res := r.conn.with(ctx).Where("id = ?", id.String()).Delete(&userRow{})
 	if res.Error != nil {
 		return wrap("delete user", res.Error)
 	}

@@ -15,20 +15,16 @@ var likeEscaper = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
 // the primary key; the email prefix uses the unique email index on PostgreSQL
 // when the collation allows and filters otherwise.
 //
-// Stored emails are lower case, so the prefix is lowered too: matching then
-// ignores case on every dialect alike (SQLite's LIKE ignores ASCII case by
-// itself, PostgreSQL's does not).
+// The prefix comes normalised like stored emails (user.NormalizeEmailPrefix),
+// so matching ignores case on every dialect alike (SQLite's LIKE ignores
+// ASCII case by itself, PostgreSQL's does not).
 func (r *UserRepository) List(ctx context.Context, q outbound.UserQuery) ([]*user.User, error) {
 	query := r.conn.with(ctx).Model(&userRow{}).Order("id ASC").Limit(q.Limit)
-	if q.After != "" {
-		if !isID(string(q.After)) {
-			return nil, user.Invalid("after", "must be a user id")
-		}
-		query = query.Where("id > ?", string(q.After))
+	if !q.After.IsZero() {
+		query = query.Where("id > ?", q.After.String())
 	}
 	if q.EmailPrefix != "" {
-		prefix := strings.ToLower(q.EmailPrefix)
-		query = query.Where(`email LIKE ? ESCAPE '\'`, likeEscaper.Replace(prefix)+"%")
+		query = query.Where(`email LIKE ? ESCAPE '\'`, likeEscaper.Replace(q.EmailPrefix)+"%")
 	}
 	var rows []userRow
 	if err := query.Find(&rows).Error; err != nil {

@@ -37,7 +37,7 @@ func TestClientIP(t *testing.T) {
 			r.Header.Set("X-Forwarded-For", tc.xff)
 			r.Header.Set("X-Real-IP", "5.6.7.8") // never consulted
 			hs.do(r)
-			if got := hs.f.loginCmd.Client.IP; got != tc.want {
+			if got := hs.f.login.last().Client.IP; got != tc.want {
 				t.Errorf("client IP = %q, want %q", got, tc.want)
 			}
 			if got := hs.logs.FilterMessage("request").All()[0].ContextMap()["client_ip"]; got != tc.want {
@@ -78,7 +78,7 @@ func FuzzClientIP(f *testing.F) {
 		if rec := hs.do(r); rec.Code != http.StatusOK {
 			t.Fatalf("status %d: %s", rec.Code, rec.Body)
 		}
-		got := hs.f.loginCmd.Client.IP
+		got := hs.f.login.last().Client.IP
 		if got == peerIP {
 			return
 		}

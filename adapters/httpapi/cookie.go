@@ -70,7 +70,7 @@ func (a *api) setRefreshCookie(c *gin.Context, token string, expiresAt time.Time
 	if !a.transport.cookie() {
 		return
 	}
-	maxAge := int(expiresAt.Sub(a.probes.Now()) / time.Second)
+	maxAge := int(expiresAt.Sub(a.probes.Clock.Now()) / time.Second)
 	if maxAge <= 0 {
 		// net/http reads MaxAge < 0 as "Max-Age=0" (delete) and 0 as "no
 		// Max-Age" (a session cookie): an already expired token is deleted.

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 func transportOpts(mode string, secure bool) Options {
@@ -88,9 +89,9 @@ func TestWhichRefreshTokenIsRead(t *testing.T) {
 				r.AddCookie(&http.Cookie{Name: secureCookieName, Value: tc.cookie})
 			}
 			hs.do(r)
-			got := hs.f.refreshCmd.RefreshToken
+			got := hs.f.refresh.last().RefreshToken
 			if path == "/v1/auth/logout" {
-				got = hs.f.logoutToken
+				got = hs.f.logout.last().RefreshToken
 			}
 			if got != tc.want {
 				t.Errorf("%s mode %s body %q cookie %q: read %q, want %q", path, tc.mode, tc.body, tc.cookie, got, tc.want)
@@ -128,23 +129,34 @@ func TestLogoutAllClearsTheCookie(t *testing.T) {
 
 func TestExpiredPairDeletesCookie(t *testing.T) {
 	hs := newHarness(t, transportOpts("cookie", true))
-	hs.f.pair.RefreshExpiresAt = testNow.Add(-1)
+	hs.f.login.result.RefreshExpiresAt = testNow.Add(-1)
 	rec := hs.post("/v1/auth/login", guardBodies["/v1/auth/login"])
 	if raw := rec.Header().Get("Set-Cookie"); !strings.Contains(raw, "Max-Age=0") {
 		t.Errorf("Set-Cookie %q", raw)
 	}
 }
 
+// TestCookieMaxAgeFollowsTheClock: Max-Age is what is left of the refresh
+// token's life by Probes.Clock, read on each request.
+func TestCookieMaxAgeFollowsTheClock(t *testing.T) {
+	hs := newHarness(t, transportOpts("cookie", true))
+	hs.clock.Advance(24*time.Hour + 30*time.Second)
+	rec := hs.post("/v1/auth/login", guardBodies["/v1/auth/login"])
+	if c := cookieNamed(rec, secureCookieName); c == nil || c.MaxAge != 6*24*3600-30 {
+		t.Errorf("cookie = %+v, want Max-Age %d", c, 6*24*3600-30)
+	}
+}
+
 func TestRefreshErrorKeepsTheCookie(t *testing.T) {
 	hs := newHarness(t, transportOpts("cookie", true))
-	hs.f.errs["Refresh"] = errFake("db down")
+	hs.f.refresh.err = errFake("db down")
 	r := jsonRequest(http.MethodPost, "/v1/auth/refresh", "")
 	r.AddCookie(&http.Cookie{Name: secureCookieName, Value: "c"})
 	rec := hs.do(r)
 	if rec.Code != http.StatusInternalServerError || rec.Header().Get("Set-Cookie") != "" {
 		t.Errorf("status %d Set-Cookie %q", rec.Code, rec.Header().Get("Set-Cookie"))
 	}
-	if !slices.Equal(hs.f.calls, []string{"Refresh"}) {
-		t.Errorf("calls = %v", hs.f.calls)
+	if calls := hs.f.calls(); !slices.Equal(calls, []string{"Refresh"}) {
+		t.Errorf("calls = %v", calls)
 	}
 }

@@ -12,7 +12,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/authd/authd/domain/user"
+	"github.com/authd/authd/domain/validation"
 )
 
 // bodyPolicy says whether an endpoint accepts a request without a body
@@ -86,7 +86,7 @@ func decodeStrict(raw []byte, dst any) error {
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(dst); err != nil {
 		if te, ok := errors.AsType[*json.UnmarshalTypeError](err); ok && te.Field != "" {
-			return user.Invalid(te.Field, "must be "+jsonKindName(te.Type))
+			return validation.Invalid(te.Field, "must be "+jsonKindName(te.Type))
 		}
 		// Unreachable after the checks above; never echo the decoder's text.
 		return &invalidJSONError{reason: "the body does not match the expected object"}

@@ -95,8 +95,8 @@ func TestStrictJSONAcceptances(t *testing.T) {
 func TestSurrogatePairDecodes(t *testing.T) {
 	hs := newHarness(t, bodyOpts())
 	hs.post("/v1/auth/login", `{"email":"a@b.c","password":"p\ud83d\ude00"}`)
-	if hs.f.loginCmd.Password != "p😀" {
-		t.Errorf("password = %q", hs.f.loginCmd.Password)
+	if got := hs.f.login.last().Password; got != "p😀" {
+		t.Errorf("password = %q", got)
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/authd/authd/domain/user"
+	"github.com/authd/authd/domain/validation"
 	"github.com/authd/authd/ports/inbound"
 )
 
@@ -32,7 +33,7 @@ type (
 
 // required reports every nil field, in order, as one validation error.
 func required(fields ...namedField) error {
-	problems := &user.ValidationError{}
+	problems := &validation.Error{}
 	for _, f := range fields {
 		if f.value == nil {
 			problems.Add(f.name, "is required")

@@ -5,7 +5,7 @@ import (
 	"reflect"
 
 	"github.com/authd/authd/domain/audit"
-	"github.com/authd/authd/domain/user"
+	"github.com/authd/authd/domain/validation"
 )
 
 // optional is a PATCH field: it tells an absent member (leave as is) from
@@ -50,7 +50,7 @@ type updateUserRequest struct {
 
 // nulls reports every member sent as null, in declaration order.
 func (r updateUserRequest) nulls() error {
-	problems := &user.ValidationError{}
+	problems := &validation.Error{}
 	for _, f := range []struct {
 		name string
 		null bool
@@ -95,10 +95,10 @@ func toAuditEventDTO(e audit.Event) auditEventDTO {
 		detail = map[string]string{}
 	}
 	return auditEventDTO{
-		ID:        e.ID,
+		ID:        e.ID.String(),
 		Type:      string(e.Type),
-		UserID:    nonEmpty(string(e.UserID)),
-		SessionID: nonEmpty(string(e.SessionID)),
+		UserID:    idOrNull(e.UserID.IsZero(), e.UserID.String),
+		SessionID: idOrNull(e.SessionID.IsZero(), e.SessionID.String),
 		IP:        e.IP,
 		UserAgent: e.UserAgent,
 		At:        timestamp(e.At),
@@ -106,11 +106,20 @@ func toAuditEventDTO(e audit.Event) auditEventDTO {
 	}
 }
 
-// nonEmpty returns nil for "", so that JSON shows null: an absent id, or
-// the cursor of the last page.
+// nonEmpty returns nil for "", so that JSON shows null: the cursor of the
+// last page.
 func nonEmpty(s string) *string {
 	if s == "" {
 		return nil
 	}
+	return &s
+}
+
+// idOrNull returns nil for a zero id, so that JSON shows null.
+func idOrNull(zero bool, text func() string) *string {
+	if zero {
+		return nil
+	}
+	s := text()
 	return &s
 }

@@ -9,7 +9,9 @@ import (
 
 	"github.com/authd/authd/domain/session"
 	"github.com/authd/authd/domain/user"
+	"github.com/authd/authd/domain/validation"
 	"github.com/authd/authd/ports/inbound"
+	"github.com/authd/authd/ports/outbound"
 )
 
 // Errors raised by the adapter itself; they go through the same table as
@@ -29,7 +31,7 @@ type invalidJSONError struct{ reason string }
 
 func (e *invalidJSONError) Error() string { return "invalid json: " + e.reason }
 
-// errorMapping turns one kind of error into a status and a stable code.
+// errorMapping turns errors of one meaning into a status and a stable code.
 type errorMapping struct {
 	match  func(error) bool
 	status int
@@ -37,8 +39,16 @@ type errorMapping struct {
 	detail string
 }
 
-func is(target error) func(error) bool {
-	return func(err error) bool { return errors.Is(err, target) }
+// is matches any of targets with errors.Is.
+func is(targets ...error) func(error) bool {
+	return func(err error) bool {
+		for _, t := range targets {
+			if errors.Is(err, t) {
+				return true
+			}
+		}
+		return false
+	}
 }
 
 func as[T error](err error) bool {
@@ -46,40 +56,35 @@ func as[T error](err error) bool {
 	return ok
 }
 
-// errorTable is the one place where errors become HTTP answers. It is
-// ordered: the first match wins. Domain errors that the use cases are
-// expected to translate are mapped too, so that a missed translation still
-// gets the right code instead of a 500.
+// errorTable is the one place where errors become HTTP answers: each code
+// appears once, with every error of that meaning. Each error has one owner
+// (the domain, inbound, or the outbound port that describes a dependency or
+// a presented credential), so one row per code is enough. The table is
+// ordered; the first match wins.
 var errorTable = []errorMapping{
-	{as[*user.ValidationError], http.StatusBadRequest, "validation_failed", "the request has invalid fields"},
+	{as[*validation.Error], http.StatusBadRequest, "validation_failed", "the request has invalid fields"},
 	{as[*invalidJSONError], http.StatusBadRequest, "invalid_json", "the request body is not acceptable JSON"},
 	{is(errUnsupportedMediaType), http.StatusUnsupportedMediaType, "unsupported_media_type", "request bodies must be sent as application/json"},
 	{is(errPayloadTooLarge), http.StatusRequestEntityTooLarge, "payload_too_large", "the request body exceeds the size limit"},
 
 	{is(inbound.ErrUnauthenticated), http.StatusUnauthorized, "unauthorized", "a bearer access token is required"},
-	{is(inbound.ErrTokenExpired), http.StatusUnauthorized, "token_expired", "the access token has expired"},
-	{is(inbound.ErrTokenInvalid), http.StatusUnauthorized, "token_invalid", "the access token is not valid"},
+	{is(outbound.ErrTokenExpired), http.StatusUnauthorized, "token_expired", "the access token has expired"},
+	{is(outbound.ErrTokenInvalid), http.StatusUnauthorized, "token_invalid", "the access token is not valid"},
 	{is(inbound.ErrInvalidCredentials), http.StatusUnauthorized, "invalid_credentials", "the credentials are not valid"},
-	{is(inbound.ErrRefreshTokenInvalid), http.StatusUnauthorized, "refresh_token_invalid", "the refresh token is not valid"},
-	{is(inbound.ErrRefreshTokenReused), http.StatusUnauthorized, "refresh_token_reused", "the refresh token was already used; the session has been revoked"},
-	{is(session.ErrStaleToken), http.StatusUnauthorized, "refresh_token_reused", "the refresh token was already used; the session has been revoked"},
-	{is(inbound.ErrSessionRevoked), http.StatusUnauthorized, "session_revoked", "the session has ended"},
-	{is(session.ErrRevoked), http.StatusUnauthorized, "session_revoked", "the session has ended"},
-	{is(session.ErrExpired), http.StatusUnauthorized, "session_revoked", "the session has ended"},
-	{is(inbound.ErrUserDisabled), http.StatusUnauthorized, "user_disabled", "the account is disabled"},
+	{is(outbound.ErrRefreshTokenInvalid), http.StatusUnauthorized, "refresh_token_invalid", "the refresh token is not valid"},
+	{is(session.ErrRefreshTokenReused), http.StatusUnauthorized, "refresh_token_reused", "the refresh token was already used; the session has been revoked"},
+	{is(session.ErrEnded), http.StatusUnauthorized, "session_revoked", "the session has ended"},
 	{is(user.ErrDisabled), http.StatusUnauthorized, "user_disabled", "the account is disabled"},
 
 	{is(inbound.ErrForbidden), http.StatusForbidden, "forbidden", "this action is not allowed"},
 	{is(errOriginNotAllowed), http.StatusForbidden, "origin_not_allowed", "requests from this origin are not allowed"},
 	{is(user.ErrEmailTaken), http.StatusConflict, "email_taken", "an account with this email already exists"},
 	{is(inbound.ErrCannotModifySelf), http.StatusConflict, "cannot_modify_self", "administrators cannot demote, disable or delete their own account"},
-	{is(session.ErrNotFound), http.StatusNotFound, "not_found", "the session does not exist"},
-	{is(user.ErrNotFound), http.StatusNotFound, "not_found", "the user does not exist"},
-	{is(errRouteNotFound), http.StatusNotFound, "not_found", "no such resource"},
+	{is(user.ErrNotFound, session.ErrNotFound, errRouteNotFound), http.StatusNotFound, "not_found", "no such resource"},
 	{is(errMethodNotAllowed), http.StatusMethodNotAllowed, "method_not_allowed", "the method is not allowed on this resource"},
 	{is(errRateLimited), http.StatusTooManyRequests, "rate_limited", "too many requests from this address; retry later"},
 	{is(inbound.ErrTooManyAttempts), http.StatusTooManyRequests, "too_many_attempts", "too many failed attempts for this account; retry later"},
-	{is(inbound.ErrOverloaded), http.StatusServiceUnavailable, "overloaded", "the service is busy; retry shortly"},
+	{is(outbound.ErrOverloaded), http.StatusServiceUnavailable, "overloaded", "the service is busy; retry shortly"},
 }
 
 // lookupError finds the mapping for err, or false for an unknown error.
@@ -110,7 +115,7 @@ func (a *api) fail(c *gin.Context, err error) {
 	}
 
 	p := newProblem(m.status, m.code, m.detail)
-	if ve, ok := errors.AsType[*user.ValidationError](err); ok {
+	if ve, ok := errors.AsType[*validation.Error](err); ok {
 		for _, f := range ve.Fields {
 			p.Errors = append(p.Errors, fieldProblem{Field: f.Field, Message: f.Message})
 		}

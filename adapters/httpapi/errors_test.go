@@ -4,13 +4,16 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/authd/authd/domain/session"
 	"github.com/authd/authd/domain/user"
+	"github.com/authd/authd/domain/validation"
 	"github.com/authd/authd/ports/inbound"
+	"github.com/authd/authd/ports/outbound"
 )
 
 // TestErrorTable drives each error through a real endpoint (login) and
@@ -21,18 +24,16 @@ func TestErrorTable(t *testing.T) {
 		status int
 		code   string
 	}{
-		{user.Invalid("email", "must be a single address"), 400, "validation_failed"},
+		{validation.Invalid("email", "must be a single address"), 400, "validation_failed"},
 		{inbound.ErrUnauthenticated, 401, "unauthorized"},
-		{inbound.ErrTokenExpired, 401, "token_expired"},
-		{inbound.ErrTokenInvalid, 401, "token_invalid"},
+		{outbound.ErrTokenExpired, 401, "token_expired"},
+		{outbound.ErrTokenInvalid, 401, "token_invalid"},
 		{inbound.ErrInvalidCredentials, 401, "invalid_credentials"},
-		{inbound.ErrRefreshTokenInvalid, 401, "refresh_token_invalid"},
-		{inbound.ErrRefreshTokenReused, 401, "refresh_token_reused"},
-		{session.ErrStaleToken, 401, "refresh_token_reused"},
-		{inbound.ErrSessionRevoked, 401, "session_revoked"},
+		{outbound.ErrRefreshTokenInvalid, 401, "refresh_token_invalid"},
+		{session.ErrRefreshTokenReused, 401, "refresh_token_reused"},
+		{session.ErrEnded, 401, "session_revoked"},
 		{session.ErrRevoked, 401, "session_revoked"},
 		{session.ErrExpired, 401, "session_revoked"},
-		{inbound.ErrUserDisabled, 401, "user_disabled"},
 		{user.ErrDisabled, 401, "user_disabled"},
 		{inbound.ErrForbidden, 403, "forbidden"},
 		{user.ErrEmailTaken, 409, "email_taken"},
@@ -40,13 +41,13 @@ func TestErrorTable(t *testing.T) {
 		{inbound.ErrTooManyAttempts, 429, "too_many_attempts"},
 		{session.ErrNotFound, 404, "not_found"},
 		{user.ErrNotFound, 404, "not_found"},
-		{inbound.ErrOverloaded, 503, "overloaded"},
+		{outbound.ErrOverloaded, 503, "overloaded"},
 	}
 	for _, tc := range cases {
 		for _, err := range []error{tc.err, fmt.Errorf("login: %w", tc.err)} {
 			t.Run(err.Error(), func(t *testing.T) {
 				hs := newHarness(t, bodyOpts())
-				hs.f.errs["Login"] = err
+				hs.f.login.err = err
 				rec := hs.post("/v1/auth/login", `{"email":"a@b.c","password":"p"}`)
 				p := expectProblem(t, rec, tc.status, tc.code)
 				if (p.Errors != nil) != (tc.code == "validation_failed") {
@@ -66,12 +67,89 @@ func TestErrorTable(t *testing.T) {
 	}
 }
 
+// contractCodes are the problem codes of the API contract with their
+// statuses. internal is the answer to every error the table does not know.
+var contractCodes = map[string]int{
+	"validation_failed":      400,
+	"invalid_json":           400,
+	"unauthorized":           401,
+	"token_expired":          401,
+	"token_invalid":          401,
+	"invalid_credentials":    401,
+	"refresh_token_invalid":  401,
+	"refresh_token_reused":   401,
+	"session_revoked":        401,
+	"user_disabled":          401,
+	"forbidden":              403,
+	"origin_not_allowed":     403,
+	"not_found":              404,
+	"method_not_allowed":     405,
+	"email_taken":            409,
+	"cannot_modify_self":     409,
+	"payload_too_large":      413,
+	"unsupported_media_type": 415,
+	"too_many_attempts":      429,
+	"rate_limited":           429,
+	"internal":               500,
+	"overloaded":             503,
+}
+
+// TestErrorTableMapsEveryCodeOnce: each code of the contract but internal
+// has exactly one row, with the contract's status and a detail; the table
+// invents no code.
+func TestErrorTableMapsEveryCodeOnce(t *testing.T) {
+	rows := map[string]int{}
+	for _, m := range errorTable {
+		rows[m.code]++
+		status, known := contractCodes[m.code]
+		if !known || m.code == "internal" {
+			t.Errorf("row for %q, which is not a mappable code of the contract", m.code)
+			continue
+		}
+		if m.status != status || m.detail == "" || m.match == nil {
+			t.Errorf("row %q: status %d (want %d), detail %q", m.code, m.status, status, m.detail)
+		}
+	}
+	for code := range contractCodes {
+		if code != "internal" && rows[code] != 1 {
+			t.Errorf("code %q has %d rows, want exactly 1", code, rows[code])
+		}
+	}
+}
+
+// TestNotFoundIsOneAnswer: a missing user, a missing session, an id that
+// cannot name either, and an unknown route all get the same problem, so
+// that a client cannot tell them apart.
+func TestNotFoundIsOneAnswer(t *testing.T) {
+	hs := newAdminHarness(t)
+	hs.f.getUser.err = user.ErrNotFound
+	hs.f.revokeSession.err = fmt.Errorf("revoke: %w", session.ErrNotFound)
+	answers := map[string]*httptest.ResponseRecorder{
+		"missing user":      hs.authed(http.MethodGet, "/v1/admin/users/"+targetID, ""),
+		"missing session":   hs.authed(http.MethodDelete, "/v1/auth/sessions/"+testSessionID, ""),
+		"malformed user id": hs.authed(http.MethodGet, "/v1/admin/users/nope", ""),
+		"malformed session": hs.authed(http.MethodDelete, "/v1/auth/sessions/nope", ""),
+		"unknown route":     hs.authed(http.MethodGet, "/v1/nowhere", ""),
+	}
+	want := `{"type":"urn:authd:problem:not_found","title":"Not Found","status":404,"detail":"no such resource","code":"not_found"}`
+	for name, rec := range answers {
+		expectProblem(t, rec, http.StatusNotFound, "not_found")
+		if rec.Body.String() != want {
+			t.Errorf("%s: body %s, want %s", name, rec.Body, want)
+		}
+	}
+	if hs.f.getUser.calls() != 1 || hs.f.revokeSession.calls() != 1 {
+		t.Errorf("GetUser ran %d times, RevokeSession %d, want 1 each (the malformed ids must not reach them)",
+			hs.f.getUser.calls(), hs.f.revokeSession.calls())
+	}
+}
+
 func TestValidationErrorListsFields(t *testing.T) {
 	hs := newHarness(t, bodyOpts())
-	ve := &user.ValidationError{}
+	ve := &validation.Error{}
 	ve.Add("email", "must be a single address")
 	ve.Add("password", "is too common")
-	hs.f.errs["Signup"] = ve
+	hs.f.signup.err = ve
 	rec := hs.post("/v1/auth/signup", `{"email":"x","password":"y","fullName":"z"}`)
 	p := expectProblem(t, rec, 400, "validation_failed")
 	want := []fieldProblem{{"email", "must be a single address"}, {"password", "is too common"}}
@@ -82,7 +160,7 @@ func TestValidationErrorListsFields(t *testing.T) {
 
 func TestOverloadedAsksToRetry(t *testing.T) {
 	hs := newHarness(t, bodyOpts())
-	hs.f.errs["Login"] = inbound.ErrOverloaded
+	hs.f.login.err = outbound.ErrOverloaded
 	rec := hs.post("/v1/auth/login", `{"email":"a@b.c","password":"p"}`)
 	expectProblem(t, rec, http.StatusServiceUnavailable, "overloaded")
 	if rec.Header().Get("Retry-After") != "1" {
@@ -107,14 +185,14 @@ func TestRetryAfterFromTheUseCase(t *testing.T) {
 		{"lockout wrapped", fmt.Errorf("login: %w", retry(inbound.ErrTooManyAttempts, 5*time.Second)), 429, "too_many_attempts", "5"},
 		{"lockout almost over", retry(inbound.ErrTooManyAttempts, 0), 429, "too_many_attempts", "1"},
 		{"bare lockout", inbound.ErrTooManyAttempts, 429, "too_many_attempts", ""},
-		{"overloaded with hint", retry(inbound.ErrOverloaded, 2500*time.Millisecond), 503, "overloaded", "3"},
-		{"overloaded negative hint", retry(inbound.ErrOverloaded, -time.Second), 503, "overloaded", "1"},
-		{"bare overloaded", inbound.ErrOverloaded, 503, "overloaded", "1"},
+		{"overloaded with hint", retry(outbound.ErrOverloaded, 2500*time.Millisecond), 503, "overloaded", "3"},
+		{"overloaded negative hint", retry(outbound.ErrOverloaded, -time.Second), 503, "overloaded", "1"},
+		{"bare overloaded", outbound.ErrOverloaded, 503, "overloaded", "1"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			hs := newHarness(t, bodyOpts())
-			hs.f.errs["Login"] = tc.err
+			hs.f.login.err = tc.err
 			rec := hs.post("/v1/auth/login", `{"email":"a@b.c","password":"p"}`)
 			expectProblem(t, rec, tc.status, tc.code)
 			if got := rec.Header().Get("Retry-After"); got != tc.want {
@@ -128,7 +206,7 @@ func TestRetryAfterFromTheUseCase(t *testing.T) {
 func TestUnknownErrorIsInternal(t *testing.T) {
 	hs := newHarness(t, bodyOpts())
 	cause := errors.New(`pq: relation "users" does not exist at SELECT * FROM users`)
-	hs.f.errs["Login"] = cause
+	hs.f.login.err = cause
 	r := jsonRequest(http.MethodPost, "/v1/auth/login", `{"email":"a@b.c","password":"p"}`)
 	r.Header.Set("X-Request-ID", "req-500")
 	rec := hs.do(r)
@@ -154,7 +232,7 @@ func TestUnknownErrorIsInternal(t *testing.T) {
 
 func TestPanicBecomesInternal(t *testing.T) {
 	hs := newHarness(t, bodyOpts())
-	hs.f.panicOn = "Login"
+	hs.f.login.panics = true
 	rec := hs.post("/v1/auth/login", `{"email":"a@b.c","password":"p"}`)
 	expectProblem(t, rec, http.StatusInternalServerError, "internal")
 	if strings.Contains(rec.Body.String(), "boom") {

@@ -2,6 +2,8 @@ package httpapi
 
 import (
 	"context"
+	"reflect"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -11,133 +13,198 @@ import (
 	"github.com/authd/authd/ports/inbound"
 )
 
-// fakeUseCases implements every inbound port. It records each call and
-// answers with the configured results; errs is keyed by method name.
-type fakeUseCases struct {
-	mu    sync.Mutex
-	calls []string
-	// panicOn names a method that panics instead of answering.
-	panicOn string
+// fakeHandler is a recording fake of one use case: it counts its calls,
+// keeps the last command, and answers with result and err, or panics when
+// panics is set. Tests set result, err and panics before sending requests.
+type fakeHandler[C, R any] struct {
+	name   string
+	owner  *fakes
+	result R
+	err    error
+	panics bool
 
-	pair     inbound.TokenPair
-	user     *user.User
-	sessions []inbound.SessionView
-	errs     map[string]error
-
-	// principal is what Authenticate returns for the token goodToken.
-	principal inbound.Principal
-
-	signupCmd     inbound.SignupCommand
-	loginCmd      inbound.LoginCommand
-	refreshCmd    inbound.RefreshCommand
-	logoutToken   string
-	bearer        string
-	revokedID     session.ID
-	passwordCmd   inbound.ChangePasswordCommand
-	seenPrincipal inbound.Principal
-	sawRequestID  string
-
-	// Admin answers and the arguments the admin use cases received.
-	userPage      inbound.UserPage
-	adminSessions []*session.Session
-	auditPage     inbound.AuditPage
-	usersQuery    inbound.ListUsersQuery
-	auditQuery    inbound.AuditQuery
-	targetID      user.ID
-	updateCmd     inbound.UpdateUserCommand
+	mu  sync.Mutex
+	n   int
+	cmd C
 }
 
-const goodToken = "good.access.token"
-
-func (f *fakeUseCases) record(ctx context.Context, name string) error {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if name == f.panicOn {
-		panic("boom in " + name)
+func (h *fakeHandler[C, R]) Handle(ctx context.Context, cmd C) (R, error) {
+	if h.panics {
+		panic("boom in " + h.name)
 	}
-	f.calls = append(f.calls, name)
-	f.sawRequestID = requestIDFrom(ctx)
-	return f.errs[name]
+	h.owner.record(ctx, h.name)
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.n++
+	h.cmd = cmd
+	return h.result, h.err
 }
 
-func (f *fakeUseCases) called(name string) bool {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	for _, c := range f.calls {
-		if c == name {
-			return true
-		}
+// calls says how many times the use case ran.
+func (h *fakeHandler[C, R]) calls() int {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.n
+}
+
+// last returns the last command received (the zero command if none).
+func (h *fakeHandler[C, R]) last() C {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.cmd
+}
+
+func (h *fakeHandler[C, R]) lastCommand() any   { return h.last() }
+func (h *fakeHandler[C, R]) failWith(err error) { h.err = err }
+
+// fakeCommand fakes a use case whose only answer is an error.
+type fakeCommand[C any] struct {
+	fakeHandler[C, struct{}]
+}
+
+func (h *fakeCommand[C]) Handle(ctx context.Context, cmd C) error {
+	_, err := h.fakeHandler.Handle(ctx, cmd)
+	return err
+}
+
+// namedFake is what tables reach by use case name, whatever its types.
+type namedFake interface {
+	calls() int
+	lastCommand() any
+	failWith(err error)
+}
+
+// fakes holds one recording fake per use case of UseCases, named after
+// its field, and the order in which they were called.
+type fakes struct {
+	mu        sync.Mutex
+	log       []string
+	requestID string // the request id in the last call's context
+	byName    map[string]namedFake
+
+	signup              *fakeHandler[inbound.SignupCommand, inbound.TokenPair]
+	login               *fakeHandler[inbound.LoginCommand, inbound.TokenPair]
+	refresh             *fakeHandler[inbound.RefreshCommand, inbound.TokenPair]
+	logout              *fakeCommand[inbound.LogoutCommand]
+	authenticate        *fakeHandler[inbound.AuthenticateCommand, inbound.Principal]
+	me                  *fakeHandler[inbound.MeQuery, *user.User]
+	listSessions        *fakeHandler[inbound.ListSessionsQuery, []inbound.SessionView]
+	revokeSession       *fakeCommand[inbound.RevokeSessionCommand]
+	logoutAll           *fakeCommand[inbound.LogoutAllCommand]
+	revokeOtherSessions *fakeCommand[inbound.RevokeOtherSessionsCommand]
+	changePassword      *fakeCommand[inbound.ChangePasswordCommand]
+	listUsers           *fakeHandler[inbound.ListUsersQuery, inbound.UserPage]
+	getUser             *fakeHandler[inbound.GetUserQuery, *user.User]
+	updateUser          *fakeHandler[inbound.UpdateUserCommand, *user.User]
+	deleteUser          *fakeCommand[inbound.DeleteUserCommand]
+	listUserSessions    *fakeHandler[inbound.ListUserSessionsQuery, []*session.Session]
+	revokeUserSessions  *fakeCommand[inbound.RevokeUserSessionsCommand]
+	listAudit           *fakeHandler[inbound.ListAuditQuery, inbound.AuditPage]
+}
+
+func addFake[C, R any](f *fakes, name string, result R) *fakeHandler[C, R] {
+	h := &fakeHandler[C, R]{name: name, owner: f, result: result}
+	f.byName[name] = h
+	return h
+}
+
+func addCommandFake[C any](f *fakes, name string) *fakeCommand[C] {
+	h := &fakeCommand[C]{fakeHandler[C, struct{}]{name: name, owner: f}}
+	f.byName[name] = h
+	return h
+}
+
+// newFakes makes every use case succeed for the plain user testUser in
+// session testSessionID: a token pair, the user, two sessions (the first
+// current), empty admin pages.
+func newFakes(t testing.TB) *fakes {
+	u := testUser(t)
+	pair := inbound.TokenPair{
+		AccessToken: "new.access.jwt", AccessExpiresAt: testNow.Add(15 * time.Minute), ExpiresIn: 15 * time.Minute,
+		RefreshToken: "opaque-refresh-token", RefreshExpiresAt: testNow.Add(7 * 24 * time.Hour), User: u,
 	}
-	return false
+	f := &fakes{byName: map[string]namedFake{}}
+	f.signup = addFake[inbound.SignupCommand](f, "Signup", pair)
+	f.login = addFake[inbound.LoginCommand](f, "Login", pair)
+	f.refresh = addFake[inbound.RefreshCommand](f, "Refresh", pair)
+	f.logout = addCommandFake[inbound.LogoutCommand](f, "Logout")
+	f.authenticate = addFake[inbound.AuthenticateCommand](f, "Authenticate",
+		inbound.Principal{User: u, SessionID: mustID(t, session.ParseID, testSessionID)})
+	f.me = addFake[inbound.MeQuery](f, "Me", u)
+	f.listSessions = addFake[inbound.ListSessionsQuery](f, "ListSessions", []inbound.SessionView{
+		{Session: testSession(t, testSessionID), Current: true},
+		{Session: testSession(t, "0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5c"), Current: false},
+	})
+	f.revokeSession = addCommandFake[inbound.RevokeSessionCommand](f, "RevokeSession")
+	f.logoutAll = addCommandFake[inbound.LogoutAllCommand](f, "LogoutAll")
+	f.revokeOtherSessions = addCommandFake[inbound.RevokeOtherSessionsCommand](f, "RevokeOtherSessions")
+	f.changePassword = addCommandFake[inbound.ChangePasswordCommand](f, "ChangePassword")
+	f.listUsers = addFake[inbound.ListUsersQuery](f, "ListUsers", inbound.UserPage{})
+	f.getUser = addFake[inbound.GetUserQuery](f, "GetUser", u)
+	f.updateUser = addFake[inbound.UpdateUserCommand](f, "UpdateUser", u)
+	f.deleteUser = addCommandFake[inbound.DeleteUserCommand](f, "DeleteUser")
+	f.listUserSessions = addFake[inbound.ListUserSessionsQuery](f, "ListUserSessions", []*session.Session(nil))
+	f.revokeUserSessions = addCommandFake[inbound.RevokeUserSessionsCommand](f, "RevokeUserSessions")
+	f.listAudit = addFake[inbound.ListAuditQuery](f, "ListAudit", inbound.AuditPage{})
+	return f
 }
 
-func (f *fakeUseCases) Signup(ctx context.Context, cmd inbound.SignupCommand) (inbound.TokenPair, error) {
-	f.signupCmd = cmd
-	return f.pair, f.record(ctx, "Signup")
-}
-
-func (f *fakeUseCases) Login(ctx context.Context, cmd inbound.LoginCommand) (inbound.TokenPair, error) {
-	f.loginCmd = cmd
-	return f.pair, f.record(ctx, "Login")
-}
-
-func (f *fakeUseCases) Refresh(ctx context.Context, cmd inbound.RefreshCommand) (inbound.TokenPair, error) {
-	f.refreshCmd = cmd
-	return f.pair, f.record(ctx, "Refresh")
-}
-
-func (f *fakeUseCases) Logout(ctx context.Context, cmd inbound.LogoutCommand) error {
-	f.logoutToken = cmd.RefreshToken
-	return f.record(ctx, "Logout")
-}
-
-func (f *fakeUseCases) Authenticate(ctx context.Context, token string) (inbound.Principal, error) {
-	f.bearer = token
-	if err := f.record(ctx, "Authenticate"); err != nil {
-		return inbound.Principal{}, err
-	}
-	if token != goodToken {
-		return inbound.Principal{}, inbound.ErrTokenInvalid
-	}
-	return f.principal, nil
-}
-
-func (f *fakeUseCases) Me(ctx context.Context, p inbound.Principal) (*user.User, error) {
-	f.seenPrincipal = p
-	return f.user, f.record(ctx, "Me")
-}
-
-func (f *fakeUseCases) ListSessions(ctx context.Context, p inbound.Principal) ([]inbound.SessionView, error) {
-	f.seenPrincipal = p
-	return f.sessions, f.record(ctx, "ListSessions")
-}
-
-func (f *fakeUseCases) RevokeSession(ctx context.Context, p inbound.Principal, id session.ID) error {
-	f.seenPrincipal, f.revokedID = p, id
-	return f.record(ctx, "RevokeSession")
-}
-
-func (f *fakeUseCases) LogoutAll(ctx context.Context, p inbound.Principal) error {
-	f.seenPrincipal = p
-	return f.record(ctx, "LogoutAll")
-}
-
-func (f *fakeUseCases) RevokeOtherSessions(ctx context.Context, p inbound.Principal) error {
-	f.seenPrincipal = p
-	return f.record(ctx, "RevokeOtherSessions")
-}
-
-func (f *fakeUseCases) ChangePassword(ctx context.Context, p inbound.Principal, cmd inbound.ChangePasswordCommand) error {
-	f.seenPrincipal, f.passwordCmd = p, cmd
-	return f.record(ctx, "ChangePassword")
-}
-
-func (f *fakeUseCases) useCases() UseCases {
+func (f *fakes) useCases() UseCases {
 	return UseCases{
-		Signup: f, Login: f, Refresh: f, Logout: f, Authenticator: f, Me: f, ListSessions: f,
-		RevokeSession: f, LogoutAll: f, RevokeOtherSessions: f, ChangePassword: f,
-		AdminUsers: f, AuditTrail: f,
+		Signup: f.signup, Login: f.login, Refresh: f.refresh, Logout: f.logout, Authenticate: f.authenticate,
+		Me: f.me, ListSessions: f.listSessions, RevokeSession: f.revokeSession, LogoutAll: f.logoutAll,
+		RevokeOtherSessions: f.revokeOtherSessions, ChangePassword: f.changePassword,
+		ListUsers: f.listUsers, GetUser: f.getUser, UpdateUser: f.updateUser, DeleteUser: f.deleteUser,
+		ListUserSessions: f.listUserSessions, RevokeUserSessions: f.revokeUserSessions, ListAudit: f.listAudit,
 	}
+}
+
+func (f *fakes) record(ctx context.Context, name string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.log = append(f.log, name)
+	f.requestID = requestIDFrom(ctx)
+}
+
+// calls lists the use cases called, in order.
+func (f *fakes) calls() []string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return slices.Clone(f.log)
+}
+
+func (f *fakes) seenRequestID() string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.requestID
+}
+
+// named returns the fake of a use case by its UseCases field name; an
+// unknown name panics, so that a misspelt name cannot make a "not called"
+// assertion pass.
+func (f *fakes) named(name string) namedFake {
+	h, ok := f.byName[name]
+	if !ok {
+		panic("no fake use case named " + name)
+	}
+	return h
+}
+
+func (f *fakes) called(name string) bool { return f.named(name).calls() > 0 }
+
+// sent returns the given field of the last command the named use case
+// received, e.g. sent("GetUser", "UserID").
+func (f *fakes) sent(name, field string) any {
+	v := reflect.ValueOf(f.named(name).lastCommand()).FieldByName(field)
+	if !v.IsValid() {
+		panic("the command of " + name + " has no field " + field)
+	}
+	return v.Interface()
+}
+
+// principalSent returns the Principal of the named use case's last command.
+func (f *fakes) principalSent(name string) inbound.Principal {
+	return f.sent(name, "Principal").(inbound.Principal)
 }
 
 // Fixed instants the fixtures use.
@@ -146,12 +213,25 @@ var (
 	testCreated = time.Date(2026, 5, 1, 8, 30, 15, 123456789, time.UTC)
 )
 
-const testSessionID = "0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b"
+const (
+	testUserID    = "0190a1b2-0000-7000-8000-000000000001"
+	testSessionID = "0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b"
+)
+
+// mustID parses a fixture id, e.g. mustID(t, user.ParseID, testUserID).
+func mustID[ID any](t testing.TB, parse func(string) (ID, error), s string) ID {
+	t.Helper()
+	id, err := parse(s)
+	if err != nil {
+		t.Fatalf("fixture id %q: %v", s, err)
+	}
+	return id
+}
 
 func testUser(t testing.TB) *user.User {
 	t.Helper()
 	u, err := user.Rehydrate(user.Snapshot{
-		ID: "0190a1b2-0000-7000-8000-000000000001", Email: "ada@example.com", FullName: "Ada Lovelace",
+		ID: mustID(t, user.ParseID, testUserID), Email: "ada@example.com", FullName: "Ada Lovelace",
 		Role: "user", PasswordHash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA",
 		CreatedAt: testCreated, UpdatedAt: testCreated.Add(time.Hour),
 	})
@@ -164,7 +244,7 @@ func testUser(t testing.TB) *user.User {
 func testSession(t testing.TB, id string) *session.Session {
 	t.Helper()
 	s, err := session.Rehydrate(session.Snapshot{
-		ID: session.ID(id), UserID: "0190a1b2-0000-7000-8000-000000000001", Generation: 3,
+		ID: mustID(t, session.ParseID, id), UserID: mustID(t, user.ParseID, testUserID), Generation: 3,
 		UserAgent: "curl/8", IP: "192.0.2.7",
 		CreatedAt: testCreated, LastUsedAt: testNow.Add(-time.Minute), RotatedAt: testNow.Add(-time.Minute),
 		IdleExpiresAt: testNow.Add(7 * 24 * time.Hour), ExpiresAt: testCreated.Add(45 * 24 * time.Hour),
@@ -173,21 +253,4 @@ func testSession(t testing.TB, id string) *session.Session {
 		t.Fatal(err)
 	}
 	return s
-}
-
-func newFakes(t testing.TB) *fakeUseCases {
-	u := testUser(t)
-	return &fakeUseCases{
-		errs: map[string]error{},
-		user: u,
-		pair: inbound.TokenPair{
-			AccessToken: "new.access.jwt", AccessExpiresAt: testNow.Add(15 * time.Minute), ExpiresIn: 15 * time.Minute,
-			RefreshToken: "opaque-refresh-token", RefreshExpiresAt: testNow.Add(7 * 24 * time.Hour), User: u,
-		},
-		principal: inbound.Principal{User: u, SessionID: testSessionID},
-		sessions: []inbound.SessionView{
-			{Session: testSession(t, testSessionID), Current: true},
-			{Session: testSession(t, "0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5c"), Current: false},
-		},
-	}
 }

@@ -5,7 +5,6 @@ import (
 	"net/http"
 
 	"github.com/gin-gonic/gin"
-	"github.com/google/uuid"
 
 	"github.com/authd/authd/domain/session"
 	"github.com/authd/authd/ports/inbound"
@@ -31,7 +30,7 @@ func (a *api) withPrincipal(fn func(c *gin.Context, p inbound.Principal) error) 
 
 // me: GET /v1/auth/me -> {"user": User}.
 func (a *api) me(c *gin.Context, p inbound.Principal) error {
-	u, err := a.uc.Me.Me(c.Request.Context(), p)
+	u, err := a.uc.Me.Handle(c.Request.Context(), inbound.MeQuery{Principal: p})
 	if err != nil {
 		return err
 	}
@@ -51,7 +50,8 @@ func (a *api) changePassword(c *gin.Context, p inbound.Principal) error {
 	if err := required(field("currentPassword", req.CurrentPassword), field("newPassword", req.NewPassword)); err != nil {
 		return err
 	}
-	err := a.uc.ChangePassword.ChangePassword(c.Request.Context(), p, inbound.ChangePasswordCommand{
+	err := a.uc.ChangePassword.Handle(c.Request.Context(), inbound.ChangePasswordCommand{
+		Principal:       p,
 		CurrentPassword: *req.CurrentPassword,
 		NewPassword:     *req.NewPassword,
 	})
@@ -65,7 +65,7 @@ func (a *api) changePassword(c *gin.Context, p inbound.Principal) error {
 // logoutAll: POST /v1/auth/logout-all -> 204. The refresh cookie belongs to
 // one of the sessions just ended, so it is cleared too.
 func (a *api) logoutAll(c *gin.Context, p inbound.Principal) error {
-	if err := a.uc.LogoutAll.LogoutAll(c.Request.Context(), p); err != nil {
+	if err := a.uc.LogoutAll.Handle(c.Request.Context(), inbound.LogoutAllCommand{Principal: p}); err != nil {
 		return err
 	}
 	a.clearRefreshCookie(c)
@@ -75,7 +75,7 @@ func (a *api) logoutAll(c *gin.Context, p inbound.Principal) error {
 
 // listSessions: GET /v1/auth/sessions -> {"sessions": [Session]}.
 func (a *api) listSessions(c *gin.Context, p inbound.Principal) error {
-	views, err := a.uc.ListSessions.ListSessions(c.Request.Context(), p)
+	views, err := a.uc.ListSessions.Handle(c.Request.Context(), inbound.ListSessionsQuery{Principal: p})
 	if err != nil {
 		return err
 	}
@@ -93,11 +93,11 @@ func (a *api) listSessions(c *gin.Context, p inbound.Principal) error {
 // revokeSession: DELETE /v1/auth/sessions/{id} -> 204. An id that is not a
 // UUID cannot name a session, so it is 404 without asking the use case.
 func (a *api) revokeSession(c *gin.Context, p inbound.Principal) error {
-	id, ok := parseSessionID(c.Param("id"))
-	if !ok {
+	id, err := session.ParseID(c.Param("id"))
+	if err != nil {
 		return session.ErrNotFound
 	}
-	if err := a.uc.RevokeSession.RevokeSession(c.Request.Context(), p, id); err != nil {
+	if err := a.uc.RevokeSession.Handle(c.Request.Context(), inbound.RevokeSessionCommand{Principal: p, SessionID: id}); err != nil {
 		return err
 	}
 	c.Status(http.StatusNoContent)
@@ -106,29 +106,9 @@ func (a *api) revokeSession(c *gin.Context, p inbound.Principal) error {
 
 // revokeOtherSessions: DELETE /v1/auth/sessions -> 204.
 func (a *api) revokeOtherSessions(c *gin.Context, p inbound.Principal) error {
-	if err := a.uc.RevokeOtherSessions.RevokeOtherSessions(c.Request.Context(), p); err != nil {
+	if err := a.uc.RevokeOtherSessions.Handle(c.Request.Context(), inbound.RevokeOtherSessionsCommand{Principal: p}); err != nil {
 		return err
 	}
 	c.Status(http.StatusNoContent)
 	return nil
-}
-
-// parseSessionID accepts a session id in canonical UUID form.
-func parseSessionID(raw string) (session.ID, bool) {
-	id, ok := canonicalUUID(raw)
-	return session.ID(id), ok
-}
-
-// canonicalUUID accepts only the canonical 36-character UUID form (in any
-// letter case) and returns it lower-cased, as ids are stored. uuid.Parse
-// alone would also take the braced, URN and 32-digit forms.
-func canonicalUUID(raw string) (string, bool) {
-	if len(raw) != 36 {
-		return "", false
-	}
-	u, err := uuid.Parse(raw)
-	if err != nil {
-		return "", false
-	}
-	return u.String(), true
 }

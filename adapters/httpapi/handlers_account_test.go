@@ -17,8 +17,9 @@ func TestMeAnswersTheUser(t *testing.T) {
 		t.Fatalf("keys = %v", keysOf(body))
 	}
 	checkUser(t, body["user"])
-	if hs.f.seenPrincipal.SessionID != testSessionID || hs.f.bearer != goodToken {
-		t.Errorf("principal %+v, bearer %q", hs.f.seenPrincipal, hs.f.bearer)
+	if p := hs.f.me.last().Principal; p.SessionID.String() != testSessionID || p.User.ID().String() != testUserID ||
+		hs.f.authenticate.last().BearerToken != goodToken {
+		t.Errorf("principal %+v, bearer %q", p, hs.f.authenticate.last().BearerToken)
 	}
 	if rec.Header().Get("Cache-Control") != "no-store" {
 		t.Error("missing no-store")
@@ -56,7 +57,7 @@ func TestListSessions(t *testing.T) {
 
 func TestListSessionsEmptyIsAnArray(t *testing.T) {
 	hs := newHarness(t, bodyOpts())
-	hs.f.sessions = nil
+	hs.f.listSessions.result = nil
 	rec := hs.authed(http.MethodGet, "/v1/auth/sessions", "")
 	if rec.Body.String() != `{"sessions":[]}` {
 		t.Fatalf("body = %s", rec.Body)
@@ -69,8 +70,9 @@ func TestRevokeSession(t *testing.T) {
 	if rec.Code != http.StatusNoContent {
 		t.Fatalf("status = %d: %s", rec.Code, rec.Body)
 	}
-	if hs.f.revokedID != "0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5c" {
-		t.Errorf("revoked %q", hs.f.revokedID)
+	cmd := hs.f.revokeSession.last()
+	if cmd.SessionID.String() != "0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5c" || cmd.Principal.SessionID.String() != testSessionID {
+		t.Errorf("command = %+v", cmd)
 	}
 }
 
@@ -100,7 +102,7 @@ func TestNoContentEndpoints(t *testing.T) {
 			if rec.Code != http.StatusNoContent || rec.Body.Len() != 0 {
 				t.Fatalf("status = %d body %s", rec.Code, rec.Body)
 			}
-			if !hs.f.called(tc.useCase) || hs.f.seenPrincipal.SessionID != testSessionID {
+			if !hs.f.called(tc.useCase) || hs.f.principalSent(tc.useCase).SessionID.String() != testSessionID {
 				t.Errorf("%s not called with the principal", tc.useCase)
 			}
 		})
@@ -110,7 +112,7 @@ func TestNoContentEndpoints(t *testing.T) {
 func TestChangePasswordPassesBothPasswords(t *testing.T) {
 	hs := newHarness(t, bodyOpts())
 	hs.authed(http.MethodPost, "/v1/auth/password", `{"currentPassword":"old","newPassword":"new one"}`)
-	if hs.f.passwordCmd.CurrentPassword != "old" || hs.f.passwordCmd.NewPassword != "new one" {
-		t.Errorf("command = %+v", hs.f.passwordCmd)
+	if cmd := hs.f.changePassword.last(); cmd.CurrentPassword != "old" || cmd.NewPassword != "new one" {
+		t.Errorf("command = %+v", cmd)
 	}
 }

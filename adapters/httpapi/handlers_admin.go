@@ -14,11 +14,11 @@ import (
 // {"users": [User], "nextCursor": "..." | null}.
 func (a *api) adminListUsers(c *gin.Context, p inbound.Principal) error {
 	q := newQueryReader(c)
-	query := inbound.ListUsersQuery{Limit: q.limit(), Cursor: q.text("cursor"), EmailPrefix: q.text("email")}
+	query := inbound.ListUsersQuery{Principal: p, Limit: q.limit(), Cursor: q.text("cursor"), EmailPrefix: q.text("email")}
 	if err := q.err(); err != nil {
 		return err
 	}
-	page, err := a.uc.AdminUsers.ListUsers(c.Request.Context(), p, query)
+	page, err := a.uc.ListUsers.Handle(c.Request.Context(), query)
 	if err != nil {
 		return err
 	}
@@ -39,7 +39,7 @@ func (a *api) adminGetUser(c *gin.Context, p inbound.Principal) error {
 	if err != nil {
 		return err
 	}
-	u, err := a.uc.AdminUsers.GetUser(c.Request.Context(), p, id)
+	u, err := a.uc.GetUser.Handle(c.Request.Context(), inbound.GetUserQuery{Principal: p, UserID: id})
 	if err != nil {
 		return err
 	}
@@ -60,10 +60,12 @@ func (a *api) adminUpdateUser(c *gin.Context, p inbound.Principal) error {
 	if err := req.nulls(); err != nil {
 		return err
 	}
-	u, err := a.uc.AdminUsers.UpdateUser(c.Request.Context(), p, id, inbound.UpdateUserCommand{
-		Role:     req.Role.ptr(),
-		Disabled: req.Disabled.ptr(),
-		FullName: req.FullName.ptr(),
+	u, err := a.uc.UpdateUser.Handle(c.Request.Context(), inbound.UpdateUserCommand{
+		Principal: p,
+		UserID:    id,
+		Role:      req.Role.ptr(),
+		Disabled:  req.Disabled.ptr(),
+		FullName:  req.FullName.ptr(),
 	})
 	if err != nil {
 		return err
@@ -77,7 +79,7 @@ func (a *api) adminDeleteUser(c *gin.Context, p inbound.Principal) error {
 	if err != nil {
 		return err
 	}
-	if err := a.uc.AdminUsers.DeleteUser(c.Request.Context(), p, id); err != nil {
+	if err := a.uc.DeleteUser.Handle(c.Request.Context(), inbound.DeleteUserCommand{Principal: p, UserID: id}); err != nil {
 		return err
 	}
 	c.Status(http.StatusNoContent)
@@ -93,7 +95,7 @@ func (a *api) adminListUserSessions(c *gin.Context, p inbound.Principal) error {
 	if err != nil {
 		return err
 	}
-	list, err := a.uc.AdminUsers.ListUserSessions(c.Request.Context(), p, id)
+	list, err := a.uc.ListUserSessions.Handle(c.Request.Context(), inbound.ListUserSessionsQuery{Principal: p, UserID: id})
 	if err != nil {
 		return err
 	}
@@ -114,7 +116,7 @@ func (a *api) adminRevokeUserSessions(c *gin.Context, p inbound.Principal) error
 	if err != nil {
 		return err
 	}
-	if err := a.uc.AdminUsers.RevokeUserSessions(c.Request.Context(), p, id); err != nil {
+	if err := a.uc.RevokeUserSessions.Handle(c.Request.Context(), inbound.RevokeUserSessionsCommand{Principal: p, UserID: id}); err != nil {
 		return err
 	}
 	c.Status(http.StatusNoContent)
@@ -123,16 +125,16 @@ func (a *api) adminRevokeUserSessions(c *gin.Context, p inbound.Principal) error
 
 // adminListAudit: GET /v1/admin/audit?userId=&type=&limit=&cursor= ->
 // {"events": [AuditEvent], "nextCursor": "..." | null}, newest first. The
-// use case judges userId, type and cursor; only limit is parsed here.
+// use case judges type and cursor; limit and userId are parsed here.
 func (a *api) adminListAudit(c *gin.Context, p inbound.Principal) error {
 	q := newQueryReader(c)
-	query := inbound.AuditQuery{
-		UserID: q.text("userId"), Type: q.text("type"), Cursor: q.text("cursor"), Limit: q.limit(),
+	query := inbound.ListAuditQuery{
+		Principal: p, UserID: q.userID("userId"), Type: q.text("type"), Cursor: q.text("cursor"), Limit: q.limit(),
 	}
 	if err := q.err(); err != nil {
 		return err
 	}
-	page, err := a.uc.AuditTrail.ListAudit(c.Request.Context(), p, query)
+	page, err := a.uc.ListAudit.Handle(c.Request.Context(), query)
 	if err != nil {
 		return err
 	}
@@ -147,11 +149,11 @@ func (a *api) adminListAudit(c *gin.Context, p inbound.Principal) error {
 // userIDParam reads the {id} of an admin user route. An id that is not a
 // UUID cannot name an account, so it is 404 without asking the use case.
 func userIDParam(c *gin.Context) (user.ID, error) {
-	id, ok := canonicalUUID(c.Param("id"))
-	if !ok {
-		return "", user.ErrNotFound
+	id, err := user.ParseID(c.Param("id"))
+	if err != nil {
+		return user.ID{}, user.ErrNotFound
 	}
-	return user.ID(id), nil
+	return id, nil
 }
 
 // respondUser answers {"user": User}.

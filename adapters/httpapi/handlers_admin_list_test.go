@@ -5,17 +5,20 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/authd/authd/domain/audit"
+	"github.com/authd/authd/domain/session"
 	"github.com/authd/authd/domain/user"
+	"github.com/authd/authd/domain/validation"
 	"github.com/authd/authd/ports/inbound"
 )
 
 func TestAdminListUsersShapeAndQuery(t *testing.T) {
 	hs := newAdminHarness(t)
-	hs.f.userPage = inbound.UserPage{Users: []*user.User{testUser(t)}, NextCursor: "next-page"}
+	hs.f.listUsers.result = inbound.UserPage{Users: []*user.User{testUser(t)}, NextCursor: "next-page"}
 	rec := hs.authed(http.MethodGet, "/v1/admin/users?limit=5&cursor=abc_-&email=Ada%2B", "")
 	body := jsonObject(t, rec)
 	if rec.Code != http.StatusOK || !slices.Equal(keysOf(body), []string{"nextCursor", "users"}) {
@@ -26,9 +29,10 @@ func TestAdminListUsersShapeAndQuery(t *testing.T) {
 		t.Fatalf("body = %s", rec.Body)
 	}
 	checkUser(t, users[0])
-	want := inbound.ListUsersQuery{Limit: 5, Cursor: "abc_-", EmailPrefix: "Ada+"}
-	if hs.f.usersQuery != want {
-		t.Errorf("query = %+v, want %+v", hs.f.usersQuery, want)
+	got := hs.f.listUsers.last()
+	want := inbound.ListUsersQuery{Principal: got.Principal, Limit: 5, Cursor: "abc_-", EmailPrefix: "Ada+"}
+	if got != want || got.Principal.User.ID() != testAdmin(t).ID() {
+		t.Errorf("query = %+v, want %+v from the admin", got, want)
 	}
 }
 
@@ -39,11 +43,15 @@ func TestAdminListsEndWithNullCursor(t *testing.T) {
 	if rec := hs.authed(http.MethodGet, "/v1/admin/users", ""); rec.Body.String() != `{"users":[],"nextCursor":null}` {
 		t.Errorf("users = %s", rec.Body)
 	}
-	if hs.f.usersQuery.Limit != inbound.DefaultPageSize {
-		t.Errorf("default limit = %d", hs.f.usersQuery.Limit)
+	if got := hs.f.listUsers.last(); got.Limit != inbound.DefaultPageSize || got.Cursor != "" || got.EmailPrefix != "" {
+		t.Errorf("default query = %+v", got)
 	}
 	if rec := hs.authed(http.MethodGet, "/v1/admin/audit", ""); rec.Body.String() != `{"events":[],"nextCursor":null}` {
 		t.Errorf("audit = %s", rec.Body)
+	}
+	// No userId is the zero id: every user.
+	if got := hs.f.listAudit.last(); got.Limit != inbound.DefaultPageSize || !got.UserID.IsZero() || got.Type != "" || got.Cursor != "" {
+		t.Errorf("default audit query = %+v", got)
 	}
 }
 
@@ -70,7 +78,7 @@ func TestAdminListLimitValidation(t *testing.T) {
 			if rec := hs.authed(http.MethodGet, fmt.Sprintf("%s?limit=%d", path, limit), ""); rec.Code != http.StatusOK {
 				t.Errorf("%s limit %d: %d", path, limit, rec.Code)
 			}
-			if got := max(hs.f.usersQuery.Limit, hs.f.auditQuery.Limit); got != limit {
+			if got := max(hs.f.listUsers.last().Limit, hs.f.listAudit.last().Limit); got != limit {
 				t.Errorf("%s limit %d passed as %d", path, limit, got)
 			}
 		}
@@ -95,12 +103,12 @@ func TestAdminPatchUser(t *testing.T) {
 		t.Fatalf("%d %s", rec.Code, rec.Body)
 	}
 	checkUser(t, body["user"])
-	cmd := hs.f.updateCmd
+	cmd := hs.f.updateUser.last()
 	if cmd.Role == nil || *cmd.Role != "admin" || cmd.Disabled == nil || *cmd.Disabled || cmd.FullName == nil || *cmd.FullName != "Ada King" {
 		t.Errorf("command = %+v", cmd)
 	}
-	if hs.f.targetID != targetID {
-		t.Errorf("target = %q", hs.f.targetID)
+	if cmd.UserID.String() != targetID || cmd.Principal.User.ID() != testAdmin(t).ID() {
+		t.Errorf("target %s, principal %+v", cmd.UserID, cmd.Principal)
 	}
 
 	// Absent members stay nil: the use case leaves them as they are.
@@ -108,12 +116,14 @@ func TestAdminPatchUser(t *testing.T) {
 	if rec := hs.authed(http.MethodPatch, "/v1/admin/users/"+targetID, `{"disabled":true}`); rec.Code != http.StatusOK {
 		t.Fatalf("%d %s", rec.Code, rec.Body)
 	}
-	if cmd := hs.f.updateCmd; cmd.Role != nil || cmd.FullName != nil || cmd.Disabled == nil || !*cmd.Disabled {
+	if cmd := hs.f.updateUser.last(); cmd.Role != nil || cmd.FullName != nil || cmd.Disabled == nil || !*cmd.Disabled {
 		t.Errorf("command = %+v", cmd)
 	}
 	hs = newAdminHarness(t)
-	if rec := hs.authed(http.MethodPatch, "/v1/admin/users/"+targetID, `{}`); rec.Code != http.StatusOK || hs.f.updateCmd != (inbound.UpdateUserCommand{}) {
-		t.Errorf("empty patch: %d %+v", rec.Code, hs.f.updateCmd)
+	rec = hs.authed(http.MethodPatch, "/v1/admin/users/"+targetID, `{}`)
+	if cmd := hs.f.updateUser.last(); rec.Code != http.StatusOK || cmd.Role != nil || cmd.Disabled != nil || cmd.FullName != nil ||
+		cmd.UserID.String() != targetID {
+		t.Errorf("empty patch: %d %+v", rec.Code, cmd)
 	}
 }
 
@@ -161,34 +171,38 @@ func TestAdminPatchIsStrict(t *testing.T) {
 func TestAdminListAuditShapeAndQuery(t *testing.T) {
 	hs := newAdminHarness(t)
 	at := time.Date(2026, 6, 1, 11, 0, 5, 0, time.FixedZone("CEST", 2*3600))
-	hs.f.auditPage = inbound.AuditPage{
+	const e1, e2 = "0190a1b2-0000-7000-8000-0000000000e1", "0190a1b2-0000-7000-8000-0000000000e2"
+	hs.f.listAudit.result = inbound.AuditPage{
 		Events: []audit.Event{
-			{ID: "e2", Type: audit.RoleChanged, UserID: targetID, SessionID: testSessionID, IP: "192.0.2.7",
+			{ID: mustID(t, audit.ParseID, e2), Type: audit.RoleChanged, UserID: mustID(t, user.ParseID, targetID),
+				SessionID: mustID(t, session.ParseID, testSessionID), IP: "192.0.2.7",
 				UserAgent: "curl/8", At: at, Detail: map[string]string{"from": "user", "to": "admin"}},
-			{ID: "e1", Type: audit.LoginFailed, IP: "192.0.2.8", At: at.Add(-time.Hour)},
+			{ID: mustID(t, audit.ParseID, e1), Type: audit.LoginFailed, IP: "192.0.2.8", At: at.Add(-time.Hour)},
 		},
 		NextCursor: "older",
 	}
-	rec := hs.authed(http.MethodGet, "/v1/admin/audit?userId="+targetID+"&type=role_changed&limit=2&cursor=c1", "")
+	// An upper-case id is read as the same id.
+	rec := hs.authed(http.MethodGet, "/v1/admin/audit?userId="+strings.ToUpper(targetID)+"&type=role_changed&limit=2&cursor=c1", "")
 	body := jsonObject(t, rec)
 	if rec.Code != http.StatusOK || !slices.Equal(keysOf(body), []string{"events", "nextCursor"}) || body["nextCursor"] != "older" {
 		t.Fatalf("%d %s", rec.Code, rec.Body)
 	}
-	want := inbound.AuditQuery{UserID: targetID, Type: "role_changed", Cursor: "c1", Limit: 2}
-	if hs.f.auditQuery != want {
-		t.Errorf("query = %+v, want %+v", hs.f.auditQuery, want)
+	got := hs.f.listAudit.last()
+	want := inbound.ListAuditQuery{Principal: got.Principal, UserID: mustID(t, user.ParseID, targetID), Type: "role_changed", Cursor: "c1", Limit: 2}
+	if got != want || got.Principal.User.ID() != testAdmin(t).ID() {
+		t.Errorf("query = %+v, want %+v from the admin", got, want)
 	}
 	events := body["events"].([]any)
 	full, bare := events[0].(map[string]any), events[1].(map[string]any)
 	if !slices.Equal(keysOf(full), sorted("id", "type", "userId", "sessionId", "ip", "userAgent", "at", "detail")) {
 		t.Fatalf("keys = %v", keysOf(full))
 	}
-	if full["id"] != "e2" || full["type"] != "role_changed" || full["userId"] != targetID || full["sessionId"] != testSessionID ||
+	if full["id"] != e2 || full["type"] != "role_changed" || full["userId"] != targetID || full["sessionId"] != testSessionID ||
 		full["ip"] != "192.0.2.7" || full["userAgent"] != "curl/8" || full["at"] != "2026-06-01T09:00:05Z" ||
 		fmt.Sprint(full["detail"]) != "map[from:user to:admin]" {
 		t.Errorf("event = %v", full)
 	}
-	if !slices.Equal(keysOf(bare), keysOf(full)) || bare["userId"] != nil || bare["sessionId"] != nil ||
+	if !slices.Equal(keysOf(bare), keysOf(full)) || bare["id"] != e1 || bare["userId"] != nil || bare["sessionId"] != nil ||
 		bare["userAgent"] != "" || fmt.Sprint(bare["detail"]) != "map[]" {
 		t.Errorf("bare event = %v", bare)
 	}
@@ -196,9 +210,42 @@ func TestAdminListAuditShapeAndQuery(t *testing.T) {
 
 func TestAdminAuditValidationComesFromTheUseCase(t *testing.T) {
 	hs := newAdminHarness(t)
-	hs.f.errs["ListAudit"] = user.Invalid("type", "is not a known audit event type")
+	hs.f.listAudit.err = validation.Invalid("type", "is not a known audit event type")
 	p := expectProblem(t, hs.authed(http.MethodGet, "/v1/admin/audit?type=nope", ""), http.StatusBadRequest, "validation_failed")
-	if len(p.Errors) != 1 || p.Errors[0].Field != "type" || hs.f.auditQuery.Type != "nope" {
-		t.Errorf("errors %v, query %+v", p.Errors, hs.f.auditQuery)
+	if len(p.Errors) != 1 || p.Errors[0].Field != "type" || hs.f.listAudit.last().Type != "nope" {
+		t.Errorf("errors %v, query %+v", p.Errors, hs.f.listAudit.last())
+	}
+}
+
+// TestAdminAuditUserIDIsParsedAtTheEdge: ?userId= must be a user id in
+// canonical form; anything else is refused before the use case runs.
+func TestAdminAuditUserIDIsParsedAtTheEdge(t *testing.T) {
+	bad := []string{"abc", "0190a1b200007000800000000000000a", "{" + targetID + "}", "urn:uuid:" + targetID,
+		"0190a1b2-0000-7000-8000-00000000000g", targetID + "0", " " + targetID}
+	for _, raw := range bad {
+		hs := newAdminHarness(t)
+		rec := hs.authed(http.MethodGet, "/v1/admin/audit?userId="+url.QueryEscape(raw), "")
+		p := expectProblem(t, rec, http.StatusBadRequest, "validation_failed")
+		if fmt.Sprint(p.Errors) != fmt.Sprint([]fieldProblem{{"userId", "must be a user id"}}) {
+			t.Errorf("userId %q: errors %v", raw, p.Errors)
+		}
+		if hs.f.called("ListAudit") {
+			t.Errorf("userId %q reached the use case", raw)
+		}
+	}
+	// Each problem is reported once, with the others.
+	hs := newAdminHarness(t)
+	rec := hs.authed(http.MethodGet, "/v1/admin/audit?userId=abc&userId="+targetID+"&limit=0", "")
+	p := expectProblem(t, rec, http.StatusBadRequest, "validation_failed")
+	if fmt.Sprint(p.Errors) != fmt.Sprint([]fieldProblem{{"userId", "must be given at most once"}, {"limit", "must be an integer from 1 to 100"}}) {
+		t.Errorf("errors = %v", p.Errors)
+	}
+	rec = hs.authed(http.MethodGet, "/v1/admin/audit?userId=abc&limit=0", "")
+	p = expectProblem(t, rec, http.StatusBadRequest, "validation_failed")
+	if fmt.Sprint(p.Errors) != fmt.Sprint([]fieldProblem{{"userId", "must be a user id"}, {"limit", "must be an integer from 1 to 100"}}) {
+		t.Errorf("errors = %v", p.Errors)
+	}
+	if hs.f.called("ListAudit") {
+		t.Error("a refused query reached the use case")
 	}
 }

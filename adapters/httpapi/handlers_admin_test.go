@@ -9,10 +9,12 @@ import (
 
 	"github.com/authd/authd/domain/session"
 	"github.com/authd/authd/domain/user"
+	"github.com/authd/authd/domain/validation"
 	"github.com/authd/authd/ports/inbound"
 )
 
-const targetID = "0190a1b2-0000-7000-8000-000000000001"
+// targetID is the account the admin routes name: the fakes' testUser.
+const targetID = testUserID
 
 // adminRoutes are every admin endpoint with a request that succeeds.
 var adminRoutes = []struct {
@@ -31,7 +33,7 @@ var adminRoutes = []struct {
 // newAdminHarness authenticates goodToken as an administrator.
 func newAdminHarness(t *testing.T) *harness {
 	hs := newHarness(t, bodyOpts())
-	hs.f.principal = inbound.Principal{User: testAdmin(t), SessionID: testSessionID}
+	hs.f.authenticate.result = inbound.Principal{User: testAdmin(t), SessionID: mustID(t, session.ParseID, testSessionID)}
 	return hs
 }
 
@@ -46,8 +48,13 @@ func TestAdminRoutesSucceedForAnAdmin(t *testing.T) {
 			if rt.status == http.StatusNoContent && rec.Body.Len() != 0 {
 				t.Errorf("204 with a body: %s", rec.Body)
 			}
-			if !hs.f.called(rt.useCase) || hs.f.seenPrincipal.User.ID() != testAdmin(t).ID() {
+			if !hs.f.called(rt.useCase) || hs.f.principalSent(rt.useCase).User.ID() != testAdmin(t).ID() {
 				t.Errorf("%s not called with the admin principal", rt.useCase)
+			}
+			if strings.Contains(rt.path, targetID) {
+				if id, _ := hs.f.sent(rt.useCase, "UserID").(user.ID); id.String() != targetID {
+					t.Errorf("%s got user %v, want %s", rt.useCase, id, targetID)
+				}
 			}
 			if rec.Header().Get("Cache-Control") != "no-store" {
 				t.Error("admin answer is cacheable")
@@ -69,7 +76,7 @@ func TestAdminRoutesRefuseOthers(t *testing.T) {
 			if rec.Header().Get("WWW-Authenticate") != "Bearer" {
 				t.Errorf("WWW-Authenticate = %q", rec.Header().Get("WWW-Authenticate"))
 			}
-			for _, m := range adminMethods {
+			for _, m := range adminUseCases {
 				if hs.f.called(m) {
 					t.Errorf("%s reached the use case", m)
 				}
@@ -98,8 +105,8 @@ func TestAdminRoutesRefuseNonUUIDs(t *testing.T) {
 func TestAdminIDsAreCanonicalised(t *testing.T) {
 	hs := newAdminHarness(t)
 	hs.authed(http.MethodGet, "/v1/admin/users/0190A1B2-0000-7000-8000-00000000000F", "")
-	if hs.f.targetID != "0190a1b2-0000-7000-8000-00000000000f" {
-		t.Errorf("target = %q", hs.f.targetID)
+	if got := hs.f.getUser.last().UserID.String(); got != "0190a1b2-0000-7000-8000-00000000000f" {
+		t.Errorf("target = %q", got)
 	}
 }
 
@@ -111,8 +118,8 @@ func TestAdminGetUserShape(t *testing.T) {
 		t.Fatalf("keys = %v", keysOf(body))
 	}
 	checkUser(t, body["user"])
-	if hs.f.targetID != targetID {
-		t.Errorf("target = %q", hs.f.targetID)
+	if got := hs.f.getUser.last().UserID.String(); got != targetID {
+		t.Errorf("target = %q", got)
 	}
 }
 
@@ -126,12 +133,12 @@ func TestAdminUseCaseErrors(t *testing.T) {
 		{"UpdateUser", http.MethodPatch, "/v1/admin/users/" + targetID, `{"role":"user"}`, inbound.ErrCannotModifySelf, 409, "cannot_modify_self"},
 		{"DeleteUser", http.MethodDelete, "/v1/admin/users/" + targetID, "", inbound.ErrCannotModifySelf, 409, "cannot_modify_self"},
 		{"GetUser", http.MethodGet, "/v1/admin/users/" + targetID, "", user.ErrNotFound, 404, "not_found"},
-		{"ListUsers", http.MethodGet, "/v1/admin/users?cursor=zz", "", user.Invalid("cursor", "is not a cursor this server issued"), 400, "validation_failed"},
+		{"ListUsers", http.MethodGet, "/v1/admin/users?cursor=zz", "", validation.Invalid("cursor", "is not a cursor this server issued"), 400, "validation_failed"},
 		{"ListAudit", http.MethodGet, "/v1/admin/audit", "", inbound.ErrForbidden, 403, "forbidden"},
 	}
 	for _, tc := range cases {
 		hs := newAdminHarness(t)
-		hs.f.errs[tc.useCase] = tc.err
+		hs.f.named(tc.useCase).failWith(tc.err)
 		expectProblem(t, hs.authed(tc.method, tc.path, tc.body), tc.status, tc.code)
 	}
 }
@@ -139,7 +146,7 @@ func TestAdminUseCaseErrors(t *testing.T) {
 func TestAdminListUserSessionsMarksOnlyTheCallersSession(t *testing.T) {
 	hs := newAdminHarness(t)
 	other := "0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5c"
-	hs.f.adminSessions = []*session.Session{testSession(t, other), testSession(t, testSessionID)}
+	hs.f.listUserSessions.result = []*session.Session{testSession(t, other), testSession(t, testSessionID)}
 	rec := hs.authed(http.MethodGet, "/v1/admin/users/"+targetID+"/sessions", "")
 	list, ok := jsonObject(t, rec)["sessions"].([]any)
 	if !ok || len(list) != 2 {
@@ -153,7 +160,7 @@ func TestAdminListUserSessionsMarksOnlyTheCallersSession(t *testing.T) {
 		t.Errorf("sessions = %s", rec.Body)
 	}
 
-	hs.f.adminSessions = nil
+	hs.f.listUserSessions.result = nil
 	if rec := hs.authed(http.MethodGet, "/v1/admin/users/"+targetID+"/sessions", ""); rec.Body.String() != `{"sessions":[]}` {
 		t.Errorf("empty list = %s", rec.Body)
 	}

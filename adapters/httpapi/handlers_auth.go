@@ -3,16 +3,13 @@ package httpapi
 import (
 	"errors"
 	"net/http"
-	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
 
 	"github.com/authd/authd/domain/session"
 	"github.com/authd/authd/ports/inbound"
+	"github.com/authd/authd/ports/outbound"
 )
-
-// maxUserAgentBytes bounds what a client can make the server store.
-const maxUserAgentBytes = 512
 
 // signup: POST /v1/auth/signup -> 201 token response.
 func (a *api) signup(c *gin.Context) {
@@ -25,7 +22,7 @@ func (a *api) signup(c *gin.Context) {
 		a.fail(c, err)
 		return
 	}
-	pair, err := a.uc.Signup.Signup(c.Request.Context(), inbound.SignupCommand{
+	pair, err := a.uc.Signup.Handle(c.Request.Context(), inbound.SignupCommand{
 		Email:           *req.Email,
 		Password:        *req.Password,
 		FullName:        *req.FullName,
@@ -50,7 +47,7 @@ func (a *api) login(c *gin.Context) {
 		a.fail(c, err)
 		return
 	}
-	pair, err := a.uc.Login.Login(c.Request.Context(), inbound.LoginCommand{
+	pair, err := a.uc.Login.Handle(c.Request.Context(), inbound.LoginCommand{
 		Email:    *req.Email,
 		Password: *req.Password,
 		Client:   clientOf(c),
@@ -72,10 +69,10 @@ func (a *api) refresh(c *gin.Context) {
 	}
 	token := a.presentedRefreshToken(c, req.RefreshToken)
 	if token == "" {
-		a.fail(c, inbound.ErrRefreshTokenInvalid)
+		a.fail(c, outbound.ErrRefreshTokenInvalid)
 		return
 	}
-	pair, err := a.uc.Refresh.Refresh(c.Request.Context(), inbound.RefreshCommand{
+	pair, err := a.uc.Refresh.Handle(c.Request.Context(), inbound.RefreshCommand{
 		RefreshToken: token,
 		Client:       clientOf(c),
 	})
@@ -96,7 +93,7 @@ func (a *api) logout(c *gin.Context) {
 		return
 	}
 	if token := a.presentedRefreshToken(c, req.RefreshToken); token != "" {
-		err := a.uc.Logout.Logout(c.Request.Context(), inbound.LogoutCommand{RefreshToken: token, Client: clientOf(c)})
+		err := a.uc.Logout.Handle(c.Request.Context(), inbound.LogoutCommand{RefreshToken: token, Client: clientOf(c)})
 		if err != nil && !isDeadToken(err) {
 			a.fail(c, err)
 			return
@@ -109,8 +106,8 @@ func (a *api) logout(c *gin.Context) {
 // isDeadToken recognises the outcomes logout treats as success, in case the
 // use case reports them instead of swallowing them.
 func isDeadToken(err error) bool {
-	return errors.Is(err, inbound.ErrRefreshTokenInvalid) || errors.Is(err, inbound.ErrRefreshTokenReused) ||
-		errors.Is(err, inbound.ErrSessionRevoked) || errors.Is(err, session.ErrNotFound)
+	return errors.Is(err, outbound.ErrRefreshTokenInvalid) || errors.Is(err, session.ErrRefreshTokenReused) ||
+		errors.Is(err, session.ErrEnded) || errors.Is(err, session.ErrNotFound)
 }
 
 // respondTokens writes a token response, handing the refresh token to the
@@ -129,19 +126,8 @@ func (a *api) decode(c *gin.Context, dst any, policy bodyPolicy) error {
 	return readJSON(c.Request, c.Writer, a.opts.BodyLimit, dst, policy)
 }
 
-// clientOf describes the caller for the session record.
+// clientOf describes the caller for the session record and the audit
+// trail; the domain bounds what it keeps of the user agent.
 func clientOf(c *gin.Context) inbound.Client {
-	return inbound.Client{IP: c.ClientIP(), UserAgent: truncateUTF8(c.Request.UserAgent(), maxUserAgentBytes)}
-}
-
-// truncateUTF8 cuts s to at most n bytes without splitting a character.
-func truncateUTF8(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	cut := n
-	for cut > 0 && !utf8.RuneStart(s[cut]) {
-		cut--
-	}
-	return s[:cut]
+	return inbound.Client{IP: c.ClientIP(), UserAgent: c.Request.UserAgent()}
 }

@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
 	"slices"
 	"strings"
@@ -9,6 +10,7 @@ import (
 
 	"github.com/authd/authd/domain/session"
 	"github.com/authd/authd/ports/inbound"
+	"github.com/authd/authd/ports/outbound"
 )
 
 var (
@@ -67,7 +69,7 @@ func TestSignupCreatesAccount(t *testing.T) {
 		t.Errorf("Cache-Control = %q", rec.Header().Get("Cache-Control"))
 	}
 	checkTokenResponse(t, jsonObject(t, rec), tokenResponseKeys)
-	cmd := hs.f.signupCmd
+	cmd := hs.f.signup.last()
 	// The handler passes content through untouched: the use case normalises.
 	if cmd.Email != "Ada@Example.com" || cmd.Password != "correct horse" || cmd.FullName != " Ada " ||
 		cmd.PasswordConfirm == nil || *cmd.PasswordConfirm != "correct horse" {
@@ -81,8 +83,8 @@ func TestSignupCreatesAccount(t *testing.T) {
 func TestSignupWithoutConfirmPassesNil(t *testing.T) {
 	hs := newHarness(t, bodyOpts())
 	rec := hs.post("/v1/auth/signup", `{"email":"a@b.c","password":"pw","fullName":"A"}`)
-	if rec.Code != http.StatusCreated || hs.f.signupCmd.PasswordConfirm != nil {
-		t.Fatalf("status %d, confirm %v", rec.Code, hs.f.signupCmd.PasswordConfirm)
+	if rec.Code != http.StatusCreated || hs.f.signup.calls() != 1 || hs.f.signup.last().PasswordConfirm != nil {
+		t.Fatalf("status %d, confirm %v", rec.Code, hs.f.signup.last().PasswordConfirm)
 	}
 }
 
@@ -134,8 +136,8 @@ func TestLoginAnswersTokens(t *testing.T) {
 		t.Fatalf("status = %d: %s", rec.Code, rec.Body)
 	}
 	checkTokenResponse(t, jsonObject(t, rec), tokenResponseKeys)
-	if hs.f.loginCmd.Email != "ada@example.com" || hs.f.loginCmd.Password != "pw" {
-		t.Errorf("command = %+v", hs.f.loginCmd)
+	if cmd := hs.f.login.last(); cmd.Email != "ada@example.com" || cmd.Password != "pw" || cmd.Client.IP != "192.0.2.1" {
+		t.Errorf("command = %+v", cmd)
 	}
 	if rec.Header().Get("Cache-Control") != "no-store" {
 		t.Error("login answer is cacheable")
@@ -149,8 +151,8 @@ func TestRefreshRotates(t *testing.T) {
 		t.Fatalf("status = %d: %s", rec.Code, rec.Body)
 	}
 	checkTokenResponse(t, jsonObject(t, rec), tokenResponseKeys)
-	if hs.f.refreshCmd.RefreshToken != "old-token" || hs.f.refreshCmd.Client.IP != "192.0.2.1" {
-		t.Errorf("command = %+v", hs.f.refreshCmd)
+	if cmd := hs.f.refresh.last(); cmd.RefreshToken != "old-token" || cmd.Client.IP != "192.0.2.1" {
+		t.Errorf("command = %+v", cmd)
 	}
 }
 
@@ -173,19 +175,24 @@ func TestLogoutIsAlwaysNoContent(t *testing.T) {
 	}{
 		{"with token", `{"refreshToken":"tok"}`, nil, "tok"},
 		{"empty body", "", nil, ""},
-		{"unknown token reported", `{"refreshToken":"tok"}`, inbound.ErrRefreshTokenInvalid, "tok"},
+		{"unknown token reported", `{"refreshToken":"tok"}`, outbound.ErrRefreshTokenInvalid, "tok"},
+		{"reused token reported", `{"refreshToken":"tok"}`, session.ErrRefreshTokenReused, "tok"},
+		{"ended session reported", `{"refreshToken":"tok"}`, fmt.Errorf("logout: %w", session.ErrRevoked), "tok"},
 		{"gone session reported", `{"refreshToken":"tok"}`, session.ErrNotFound, "tok"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			hs := newHarness(t, bodyOpts())
-			hs.f.errs["Logout"] = tc.err
+			hs.f.logout.err = tc.err
 			rec := hs.post("/v1/auth/logout", tc.body)
 			if rec.Code != http.StatusNoContent || rec.Body.Len() != 0 {
 				t.Fatalf("status = %d body %q", rec.Code, rec.Body)
 			}
-			if hs.f.logoutToken != tc.wantToken {
-				t.Errorf("token = %q, want %q", hs.f.logoutToken, tc.wantToken)
+			if got := hs.f.logout.last().RefreshToken; got != tc.wantToken {
+				t.Errorf("token = %q, want %q", got, tc.wantToken)
+			}
+			if called := hs.f.logout.calls() == 1; called != (tc.wantToken != "") {
+				t.Errorf("Logout ran %d times", hs.f.logout.calls())
 			}
 			if rec.Header().Get("Cache-Control") != "no-store" {
 				t.Error("missing no-store")
@@ -196,18 +203,42 @@ func TestLogoutIsAlwaysNoContent(t *testing.T) {
 
 func TestLogoutStorageFailureIsNotHidden(t *testing.T) {
 	hs := newHarness(t, bodyOpts())
-	hs.f.errs["Logout"] = errors.New("connection refused")
+	hs.f.logout.err = errors.New("connection refused")
 	rec := hs.post("/v1/auth/logout", `{"refreshToken":"tok"}`)
 	expectProblem(t, rec, http.StatusInternalServerError, "internal")
 }
 
-func TestUserAgentIsTruncated(t *testing.T) {
+// TestUserAgentReachesTheUseCasesWhole: the handlers pass the User-Agent
+// on untouched, however long; bounding it is the domain's rule
+// (session.BoundUserAgent), tested there.
+func TestUserAgentReachesTheUseCasesWhole(t *testing.T) {
+	// Past the domain's 512 bytes, with a 3-byte character straddling them.
+	ua := strings.Repeat("a", 511) + "€" + strings.Repeat("b", 2000)
 	hs := newHarness(t, bodyOpts())
-	r := jsonRequest(http.MethodPost, "/v1/auth/login", `{"email":"a@b.c","password":"p"}`)
-	// 511 ASCII bytes then a 3-byte character straddling the limit.
-	r.Header.Set("User-Agent", strings.Repeat("a", 511)+"€tail")
-	hs.do(r)
-	if got := hs.f.loginCmd.Client.UserAgent; got != strings.Repeat("a", 511) {
-		t.Errorf("user agent = %d bytes %q…", len(got), got[len(got)-3:])
+	for path, body := range guardBodies {
+		r := jsonRequest(http.MethodPost, path, body)
+		r.Header.Set("User-Agent", ua)
+		if rec := hs.do(r); rec.Code >= 300 {
+			t.Fatalf("%s: status %d: %s", path, rec.Code, rec.Body)
+		}
+	}
+	r := jsonRequest(http.MethodGet, "/v1/auth/me", "")
+	r.Header.Set("Authorization", "Bearer "+goodToken)
+	r.Header.Set("User-Agent", ua)
+	if rec := hs.do(r); rec.Code != http.StatusOK {
+		t.Fatalf("me: status %d: %s", rec.Code, rec.Body)
+	}
+	clients := map[string]inbound.Client{
+		"Signup":  hs.f.signup.last().Client,
+		"Login":   hs.f.login.last().Client,
+		"Refresh": hs.f.refresh.last().Client,
+		"Logout":  hs.f.logout.last().Client,
+		// requireBearer describes the caller in the principal.
+		"Me": hs.f.me.last().Principal.Client,
+	}
+	for name, c := range clients {
+		if c.UserAgent != ua || c.IP != "192.0.2.1" {
+			t.Errorf("%s: client IP %q, user agent of %d bytes, want the whole %d", name, c.IP, len(c.UserAgent), len(ua))
+		}
 	}
 }

@@ -34,10 +34,7 @@ func (a *api) readyz(c *gin.Context) {
 		writeProblem(c, newProblem(http.StatusServiceUnavailable, "internal", "the service is not ready"))
 		return
 	}
-	resp := statusResponse{Status: "ok"}
-	if a.probes.Checks != nil {
-		resp.Checks = a.probes.Checks(ctx)
-	}
+	resp := statusResponse{Status: "ok", Checks: a.probes.Checks(ctx)}
 	c.JSON(http.StatusOK, resp)
 }
 

@@ -15,6 +15,7 @@ import (
 	"go.uber.org/zap/zapcore"
 	"go.uber.org/zap/zaptest/observer"
 
+	"github.com/authd/authd/adapters/memory"
 	"github.com/authd/authd/ports/outbound"
 )
 
@@ -22,8 +23,9 @@ import (
 type harness struct {
 	t     *testing.T
 	h     http.Handler
-	f     *fakeUseCases
+	f     *fakes
 	logs  *observer.ObservedLogs
+	clock *memory.Clock
 	ready error
 	// checks is what Probes.Checks answers.
 	checks map[string]string
@@ -32,12 +34,12 @@ type harness struct {
 func newHarness(t *testing.T, opts Options) *harness {
 	t.Helper()
 	core, logs := observer.New(zapcore.DebugLevel)
-	hs := &harness{t: t, f: newFakes(t), logs: logs}
+	hs := &harness{t: t, f: newFakes(t), logs: logs, clock: memory.NewClock(testNow)}
 	probes := Probes{
 		Ready:  func(context.Context) error { return hs.ready },
 		JWKS:   func() ([]byte, error) { return []byte(`{"keys":[{"kid":"k1","use":"sig","alg":"EdDSA"}]}`), nil },
-		Now:    func() time.Time { return testNow },
 		Checks: func(context.Context) map[string]string { return hs.checks },
+		Clock:  hs.clock,
 	}
 	h, err := NewHandler(opts, hs.f.useCases(), probes, zap.New(core))
 	if err != nil {
@@ -45,6 +47,16 @@ func newHarness(t *testing.T, opts Options) *harness {
 	}
 	hs.h = h
 	return hs
+}
+
+// okProbes are probes that succeed, for handlers built without a harness.
+func okProbes() Probes {
+	return Probes{
+		Ready:  func(context.Context) error { return nil },
+		JWKS:   func() ([]byte, error) { return []byte(`{"keys":[]}`), nil },
+		Checks: func(context.Context) map[string]string { return nil },
+		Clock:  memory.NewClock(testNow),
+	}
 }
 
 // bodyOpts is the simplest configuration: tokens in JSON bodies only.
@@ -76,7 +88,11 @@ func (hs *harness) post(path, body string) *httptest.ResponseRecorder {
 	return hs.do(jsonRequest(http.MethodPost, path, body))
 }
 
-// authed sends a request with the fake's valid bearer token.
+// goodToken is the bearer token authed sends; the Authenticate fake answers
+// its configured principal for any token and records the one it got.
+const goodToken = "good.access.token"
+
+// authed sends a request with a bearer token.
 func (hs *harness) authed(method, path, body string) *httptest.ResponseRecorder {
 	r := jsonRequest(method, path, body)
 	r.Header.Set("Authorization", "Bearer "+goodToken)

@@ -12,7 +12,7 @@ import (
 type principalKey struct{}
 
 // requireBearer authenticates "Authorization: Bearer <jwt>" through the
-// Authenticator and stores the Principal for the handlers. A missing or
+// Authenticate use case and stores the Principal for the handlers. A missing or
 // malformed header is a plain challenge; a presented token that fails gets
 // error="invalid_token" (RFC 6750 §3.1).
 func (a *api) requireBearer(c *gin.Context) {
@@ -22,7 +22,7 @@ func (a *api) requireBearer(c *gin.Context) {
 		a.fail(c, inbound.ErrUnauthenticated)
 		return
 	}
-	p, err := a.uc.Authenticator.Authenticate(c.Request.Context(), token)
+	p, err := a.uc.Authenticate.Handle(c.Request.Context(), inbound.AuthenticateCommand{BearerToken: token})
 	if err != nil {
 		if m, known := lookupError(err); known && m.status == http.StatusUnauthorized {
 			c.Header("WWW-Authenticate", `Bearer error="invalid_token"`)
@@ -36,7 +36,7 @@ func (a *api) requireBearer(c *gin.Context) {
 }
 
 // requireAdmin, behind requireBearer, lets through only a caller whose
-// current record (read by the Authenticator on this request, not the
+// current record (read by Authenticate on this request, not the
 // token's role claim) has the admin role, so a demotion takes effect on the
 // next request.
 func (a *api) requireAdmin(c *gin.Context) {

@@ -5,7 +5,9 @@ import (
 	"net/http/httptest"
 	"testing"
 
-	"github.com/authd/authd/ports/inbound"
+	"github.com/authd/authd/domain/session"
+	"github.com/authd/authd/domain/user"
+	"github.com/authd/authd/ports/outbound"
 )
 
 func TestBearerMissingOrMalformed(t *testing.T) {
@@ -20,8 +22,8 @@ func TestBearerMissingOrMalformed(t *testing.T) {
 		if got := rec.Header().Get("WWW-Authenticate"); got != "Bearer" {
 			t.Errorf("%q: WWW-Authenticate = %q", header, got)
 		}
-		if hs.f.called("Authenticate") || hs.f.called("Me") {
-			t.Errorf("%q reached the use cases: %v", header, hs.f.calls)
+		if calls := hs.f.calls(); len(calls) != 0 {
+			t.Errorf("%q reached the use cases: %v", header, calls)
 		}
 	}
 }
@@ -30,8 +32,8 @@ func TestBearerSchemeIsCaseInsensitive(t *testing.T) {
 	hs := newHarness(t, bodyOpts())
 	r := httptest.NewRequest(http.MethodGet, "/v1/auth/me", nil)
 	r.Header.Set("Authorization", "bearer "+goodToken)
-	if rec := hs.do(r); rec.Code != http.StatusOK || hs.f.bearer != goodToken {
-		t.Fatalf("status %d, bearer %q", rec.Code, hs.f.bearer)
+	if rec := hs.do(r); rec.Code != http.StatusOK || hs.f.authenticate.last().BearerToken != goodToken {
+		t.Fatalf("status %d, bearer %q", rec.Code, hs.f.authenticate.last().BearerToken)
 	}
 }
 
@@ -40,14 +42,15 @@ func TestBearerRefusedByAuthenticator(t *testing.T) {
 		err  error
 		code string
 	}{
-		{inbound.ErrTokenExpired, "token_expired"},
-		{inbound.ErrTokenInvalid, "token_invalid"},
-		{inbound.ErrSessionRevoked, "session_revoked"},
-		{inbound.ErrUserDisabled, "user_disabled"},
+		{outbound.ErrTokenExpired, "token_expired"},
+		{outbound.ErrTokenInvalid, "token_invalid"},
+		{session.ErrRevoked, "session_revoked"},
+		{session.ErrExpired, "session_revoked"},
+		{user.ErrDisabled, "user_disabled"},
 	}
 	for _, tc := range cases {
 		hs := newHarness(t, bodyOpts())
-		hs.f.errs["Authenticate"] = tc.err
+		hs.f.authenticate.err = tc.err
 		rec := hs.authed(http.MethodGet, "/v1/auth/sessions", "")
 		expectProblem(t, rec, http.StatusUnauthorized, tc.code)
 		if got := rec.Header().Get("WWW-Authenticate"); got != `Bearer error="invalid_token"` {
@@ -61,7 +64,7 @@ func TestBearerRefusedByAuthenticator(t *testing.T) {
 
 func TestBearerAuthenticatorOutageIsInternal(t *testing.T) {
 	hs := newHarness(t, bodyOpts())
-	hs.f.errs["Authenticate"] = errFake("database is down")
+	hs.f.authenticate.err = errFake("database is down")
 	rec := hs.authed(http.MethodGet, "/v1/auth/me", "")
 	expectProblem(t, rec, http.StatusInternalServerError, "internal")
 	if rec.Header().Get("WWW-Authenticate") != "" {

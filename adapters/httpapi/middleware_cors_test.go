@@ -128,10 +128,10 @@ func TestOriginGuard(t *testing.T) {
 				rec := hs.do(r)
 				if tc.refused {
 					expectProblem(t, rec, http.StatusForbidden, "origin_not_allowed")
-					if len(hs.f.calls) != 0 {
-						t.Errorf("%s: use case called: %v", path, hs.f.calls)
+					if calls := hs.f.calls(); len(calls) != 0 {
+						t.Errorf("%s: use case called: %v", path, calls)
 					}
-				} else if rec.Code >= 400 || len(hs.f.calls) != 1 {
+				} else if rec.Code >= 400 || len(hs.f.calls()) != 1 {
 					t.Errorf("%s: status %d: %s", path, rec.Code, rec.Body)
 				}
 			}

@@ -18,8 +18,8 @@ func TestRequestIDEchoedWhenSane(t *testing.T) {
 	if got := rec.Header().Get("X-Request-ID"); got != sane {
 		t.Fatalf("X-Request-ID = %q", got)
 	}
-	if hs.f.sawRequestID != sane {
-		t.Errorf("use case context carried %q", hs.f.sawRequestID)
+	if got := hs.f.seenRequestID(); got != sane {
+		t.Errorf("use case context carried %q", got)
 	}
 	line := hs.logs.FilterMessage("request").All()
 	if len(line) != 1 || line[0].ContextMap()["request_id"] != sane {

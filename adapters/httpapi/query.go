@@ -6,6 +6,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/authd/authd/domain/user"
+	"github.com/authd/authd/domain/validation"
 	"github.com/authd/authd/ports/inbound"
 )
 
@@ -19,7 +20,7 @@ const maxLimitDigits = 3
 // no good answer to which value would win.
 type queryReader struct {
 	c        *gin.Context
-	problems user.ValidationError
+	problems validation.Error
 }
 
 func newQueryReader(c *gin.Context) *queryReader { return &queryReader{c: c} }
@@ -35,6 +36,20 @@ func (q *queryReader) text(name string) string {
 	}
 	q.problems.Add(name, "must be given at most once")
 	return ""
+}
+
+// userID reads an optional user id: the zero id when absent, a validation
+// problem when it is not a UUID.
+func (q *queryReader) userID(name string) user.ID {
+	raw := q.text(name)
+	if raw == "" {
+		return user.ID{}
+	}
+	id, err := user.ParseID(raw)
+	if err != nil {
+		q.problems.Add(name, "must be a user id")
+	}
+	return id
 }
 
 // limit reads ?limit=: inbound.DefaultPageSize when absent, otherwise a

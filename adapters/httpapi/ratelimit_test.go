@@ -1,7 +1,6 @@
 package httpapi
 
 import (
-	"context"
 	"errors"
 	"net/http"
 	"net/http/httptest"
@@ -102,7 +101,7 @@ func TestRateLimitExceeded(t *testing.T) {
 			t.Fatalf("within the limit: %d", rec.Code)
 		}
 	}
-	hs.f.calls = nil
+	logins := hs.f.login.calls()
 	rec := login("203.0.113.9:1001")
 	p := expectProblem(t, rec, http.StatusTooManyRequests, "rate_limited")
 	if p.Detail == "" || rec.Header().Get("Retry-After") != "42" {
@@ -111,7 +110,7 @@ func TestRateLimitExceeded(t *testing.T) {
 	if rec.Header().Get("RateLimit") != `"login";r=0;t=42` || rec.Header().Get("RateLimit-Policy") != `"login";q=2;w=60` {
 		t.Errorf("RateLimit %q, Policy %q", rec.Header().Get("RateLimit"), rec.Header().Get("RateLimit-Policy"))
 	}
-	if hs.f.called("Login") {
+	if hs.f.login.calls() != logins {
 		t.Error("a limited request reached the use case")
 	}
 	if rec.Header().Get("Cache-Control") != "no-store" || rec.Header().Get("X-Request-ID") == "" {
@@ -163,10 +162,7 @@ func TestRateLimitsDisabled(t *testing.T) {
 		t.Errorf("disabled limiter was hit %d times", l.hitCount())
 	}
 	// Disabled needs no limiter at all.
-	if _, err := NewHandler(bodyOpts(), hs.f.useCases(), Probes{
-		Ready: func(context.Context) error { return nil },
-		JWKS:  func() ([]byte, error) { return []byte(`{}`), nil }, Now: time.Now,
-	}, nil); err != nil {
+	if _, err := NewHandler(bodyOpts(), hs.f.useCases(), okProbes(), nil); err != nil {
 		t.Errorf("NewHandler without limiter: %v", err)
 	}
 }
@@ -260,10 +256,7 @@ func TestNewHandlerRefusesBadRateLimits(t *testing.T) {
 		opts := limitedOpts(l)
 		breakIt(&opts.RateLimits)
 		f := newFakes(t)
-		h, err := NewHandler(opts, f.useCases(), Probes{
-			Ready: func(context.Context) error { return nil },
-			JWKS:  func() ([]byte, error) { return nil, nil }, Now: time.Now,
-		}, nil)
+		h, err := NewHandler(opts, f.useCases(), okProbes(), nil)
 		if err == nil || h != nil || !strings.Contains(err.Error(), "rate limit") {
 			t.Errorf("%s: handler %v, err %v", name, h, err)
 		}
@@ -271,10 +264,7 @@ func TestNewHandlerRefusesBadRateLimits(t *testing.T) {
 	// Correct explicit names are accepted.
 	opts := limitedOpts(l)
 	opts.RateLimits.Login.Name, opts.RateLimits.Default.Name = "login", "default"
-	if _, err := NewHandler(opts, newFakes(t).useCases(), Probes{
-		Ready: func(context.Context) error { return nil },
-		JWKS:  func() ([]byte, error) { return nil, nil }, Now: time.Now,
-	}, nil); err != nil {
+	if _, err := NewHandler(opts, newFakes(t).useCases(), okProbes(), nil); err != nil {
 		t.Errorf("explicit names refused: %v", err)
 	}
 }

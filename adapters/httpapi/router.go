@@ -6,13 +6,14 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"reflect"
 	"sync"
-	"time"
 
 	"github.com/gin-gonic/gin"
 	"go.uber.org/zap"
 
 	"github.com/authd/authd/ports/inbound"
+	"github.com/authd/authd/ports/outbound"
 )
 
 // DefaultBodyLimit is the request body limit used when Options.BodyLimit is
@@ -48,33 +49,44 @@ type UseCases struct {
 	Login               inbound.Login
 	Refresh             inbound.Refresh
 	Logout              inbound.Logout
-	Authenticator       inbound.Authenticator
+	Authenticate        inbound.Authenticate
 	Me                  inbound.Me
 	ListSessions        inbound.ListSessions
 	RevokeSession       inbound.RevokeSession
 	LogoutAll           inbound.LogoutAll
 	RevokeOtherSessions inbound.RevokeOtherSessions
 	ChangePassword      inbound.ChangePassword
-	AdminUsers          inbound.AdminUsers
-	AuditTrail          inbound.AuditTrail
+	ListUsers           inbound.ListUsers
+	GetUser             inbound.GetUser
+	UpdateUser          inbound.UpdateUser
+	DeleteUser          inbound.DeleteUser
+	ListUserSessions    inbound.ListUserSessions
+	RevokeUserSessions  inbound.RevokeUserSessions
+	ListAudit           inbound.ListAudit
 }
 
+// ReadyFunc returns nil when the service can take traffic (database
+// reachable, migrations applied). Its error is logged, never sent.
+type ReadyFunc func(ctx context.Context) error
+
+// JWKSFunc returns the JSON document served at /.well-known/jwks.json.
+type JWKSFunc func() ([]byte, error)
+
+// ChecksFunc reports the state of dependencies that can degrade without
+// making the service unready (for instance "ratelimit": "degraded: redis
+// unreachable, using in-process limiter"). It runs only after Ready
+// succeeded, and its answer is sent to the prober as is, so it must hold no
+// secret. It may return nil.
+type ChecksFunc func(ctx context.Context) map[string]string
+
 // Probes are the operational hooks behind /readyz, the JWKS document and
-// cookie lifetimes.
+// cookie lifetimes. Every field is required.
 type Probes struct {
-	// Ready returns nil when the service can take traffic (database
-	// reachable, migrations applied). Its error is logged, never sent.
-	Ready func(ctx context.Context) error
-	// JWKS returns the JSON document served at /.well-known/jwks.json.
-	JWKS func() ([]byte, error)
-	// Now is the clock used for the refresh cookie's Max-Age.
-	Now func() time.Time
-	// Checks, optional, reports the state of dependencies that can degrade
-	// without making the service unready (for instance "ratelimit":
-	// "degraded: redis unreachable, using in-process limiter"). It runs only
-	// after Ready succeeded, and its answer is sent to the prober as is, so
-	// it must hold no secret.
-	Checks func(ctx context.Context) map[string]string
+	Ready  ReadyFunc
+	JWKS   JWKSFunc
+	Checks ChecksFunc
+	// Clock tells the time for the refresh cookie's Max-Age.
+	Clock outbound.Clock
 }
 
 // api is the state shared by the middleware and the handlers.
@@ -112,11 +124,11 @@ func NewHandler(opts Options, uc UseCases, probes Probes, log *zap.Logger) (http
 	if err != nil {
 		return nil, err
 	}
-	if err := checkUseCases(uc); err != nil {
+	if err := requireAll("use case", uc); err != nil {
 		return nil, err
 	}
-	if probes.Ready == nil || probes.JWKS == nil || probes.Now == nil {
-		return nil, errors.New("httpapi: probes Ready, JWKS and Now are required")
+	if err := requireAll("probe", probes); err != nil {
+		return nil, err
 	}
 	limits, err := newRouteLimits(opts.RateLimits)
 	if err != nil {
@@ -157,21 +169,14 @@ func (a *api) newEngine() (*gin.Engine, error) {
 	return e, nil
 }
 
-func checkUseCases(uc UseCases) error {
-	required := []struct {
-		name  string
-		isNil bool
-	}{
-		{"Signup", uc.Signup == nil}, {"Login", uc.Login == nil}, {"Refresh", uc.Refresh == nil},
-		{"Logout", uc.Logout == nil}, {"Authenticator", uc.Authenticator == nil}, {"Me", uc.Me == nil},
-		{"ListSessions", uc.ListSessions == nil}, {"RevokeSession", uc.RevokeSession == nil},
-		{"LogoutAll", uc.LogoutAll == nil}, {"RevokeOtherSessions", uc.RevokeOtherSessions == nil},
-		{"ChangePassword", uc.ChangePassword == nil}, {"AdminUsers", uc.AdminUsers == nil},
-		{"AuditTrail", uc.AuditTrail == nil},
-	}
-	for _, r := range required {
-		if r.isNil {
-			return fmt.Errorf("httpapi: use case %s is required", r.name)
+// requireAll fails naming the first nil field of v, a struct of interfaces
+// and funcs: a missing use case or probe is a wiring mistake, found at
+// startup rather than on the first request that needs it.
+func requireAll(kind string, v any) error {
+	rv := reflect.ValueOf(v)
+	for i := range rv.NumField() {
+		if rv.Field(i).IsNil() {
+			return fmt.Errorf("httpapi: %s %s is required", kind, rv.Type().Field(i).Name)
 		}
 	}
 	return nil

@@ -5,45 +5,57 @@ import (
 	"errors"
 	"net/http"
 	"net/http/httptest"
+	"reflect"
 	"strings"
 	"testing"
-	"time"
 )
 
 func TestNewHandlerRefusesBadConfiguration(t *testing.T) {
-	f := newFakes(t)
-	probes := Probes{
-		Ready: func(context.Context) error { return nil },
-		JWKS:  func() ([]byte, error) { return []byte(`{"keys":[]}`), nil },
-		Now:   time.Now,
-	}
-	noLogin := f.useCases()
-	noLogin.Login = nil
-	noAudit := f.useCases()
-	noAudit.AuditTrail = nil
+	uc := newFakes(t).useCases()
 	cases := []struct {
-		name   string
-		opts   Options
-		uc     UseCases
-		probes Probes
-		want   string
+		name string
+		opts Options
+		want string
 	}{
-		{"unknown transport", Options{RefreshTransport: "header", CookieSecure: true}, f.useCases(), probes, "refresh transport"},
-		{"wildcard origin", Options{AllowedOrigins: []string{"*"}, CookieSecure: true}, f.useCases(), probes, `"*"`},
-		{"origin with path", Options{AllowedOrigins: []string{"https://a.example/app"}, CookieSecure: true}, f.useCases(), probes, "scheme://host"},
-		{"insecure cookie in production", Options{Env: "production"}, f.useCases(), probes, "production"},
-		{"bad proxy", Options{TrustedProxies: []string{"10.0.0.0/33"}, CookieSecure: true}, f.useCases(), probes, "trusted proxies"},
-		{"missing use case", Options{CookieSecure: true}, noLogin, probes, "Login"},
-		{"missing admin use case", Options{CookieSecure: true}, noAudit, probes, "AuditTrail"},
-		{"missing probe", Options{CookieSecure: true}, f.useCases(), Probes{}, "probes"},
+		{"unknown transport", Options{RefreshTransport: "header", CookieSecure: true}, "refresh transport"},
+		{"wildcard origin", Options{AllowedOrigins: []string{"*"}, CookieSecure: true}, `"*"`},
+		{"origin with path", Options{AllowedOrigins: []string{"https://a.example/app"}, CookieSecure: true}, "scheme://host"},
+		{"insecure cookie in production", Options{Env: "production"}, "production"},
+		{"bad proxy", Options{TrustedProxies: []string{"10.0.0.0/33"}, CookieSecure: true}, "trusted proxies"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			h, err := NewHandler(tc.opts, tc.uc, tc.probes, nil)
+			h, err := NewHandler(tc.opts, uc, okProbes(), nil)
 			if err == nil || h != nil || !strings.Contains(err.Error(), tc.want) {
 				t.Fatalf("handler %v, err %v, want error mentioning %q", h, err, tc.want)
 			}
 		})
+	}
+}
+
+// TestNewHandlerRequiresEveryUseCaseAndProbe removes each field of
+// UseCases and of Probes in turn: NewHandler refuses, naming it.
+func TestNewHandlerRequiresEveryUseCaseAndProbe(t *testing.T) {
+	if _, err := NewHandler(bodyOpts(), newFakes(t).useCases(), okProbes(), nil); err != nil {
+		t.Fatalf("complete wiring refused: %v", err)
+	}
+	for i := range reflect.TypeFor[UseCases]().NumField() {
+		uc := newFakes(t).useCases()
+		reflect.ValueOf(&uc).Elem().Field(i).SetZero()
+		name := reflect.TypeFor[UseCases]().Field(i).Name
+		h, err := NewHandler(bodyOpts(), uc, okProbes(), nil)
+		if err == nil || h != nil || !strings.Contains(err.Error(), "use case "+name+" is required") {
+			t.Errorf("without use case %s: err %v (handler built: %t)", name, err, h != nil)
+		}
+	}
+	for i := range reflect.TypeFor[Probes]().NumField() {
+		probes := okProbes()
+		reflect.ValueOf(&probes).Elem().Field(i).SetZero()
+		name := reflect.TypeFor[Probes]().Field(i).Name
+		h, err := NewHandler(bodyOpts(), newFakes(t).useCases(), probes, nil)
+		if err == nil || h != nil || !strings.Contains(err.Error(), "probe "+name+" is required") {
+			t.Errorf("without probe %s: err %v (handler built: %t)", name, err, h != nil)
+		}
 	}
 }
 
@@ -117,14 +129,11 @@ func TestReadyzChecks(t *testing.T) {
 		t.Errorf("no checks: %s", rec.Body)
 	}
 
-	hs.ready = errors.New("database down")
 	ran := false
-	h, err := NewHandler(bodyOpts(), hs.f.useCases(), Probes{
-		Ready:  func(context.Context) error { return hs.ready },
-		JWKS:   func() ([]byte, error) { return nil, nil },
-		Now:    time.Now,
-		Checks: func(context.Context) map[string]string { ran = true; return hs.checks },
-	}, nil)
+	probes := okProbes()
+	probes.Ready = func(context.Context) error { return errors.New("database down") }
+	probes.Checks = func(context.Context) map[string]string { ran = true; return hs.checks }
+	h, err := NewHandler(bodyOpts(), hs.f.useCases(), probes, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -133,23 +142,6 @@ func TestReadyzChecks(t *testing.T) {
 	expectProblem(t, rec, http.StatusServiceUnavailable, "internal")
 	if ran {
 		t.Error("checks ran although the service is not ready")
-	}
-}
-
-func TestReadyzWithoutChecks(t *testing.T) {
-	f := newFakes(t)
-	h, err := NewHandler(bodyOpts(), f.useCases(), Probes{
-		Ready: func(context.Context) error { return nil },
-		JWKS:  func() ([]byte, error) { return nil, nil },
-		Now:   time.Now,
-	}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	rec := httptest.NewRecorder()
-	h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/readyz", nil))
-	if rec.Code != http.StatusOK || rec.Body.String() != `{"status":"ok"}` {
-		t.Errorf("%d %s", rec.Code, rec.Body)
 	}
 }
 

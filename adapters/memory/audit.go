@@ -2,13 +2,12 @@ package memory
 
 import (
 	"context"
+	"fmt"
 	"maps"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/authd/authd/domain/audit"
-	"github.com/authd/authd/domain/user"
 	"github.com/authd/authd/ports/outbound"
 )
 
@@ -22,19 +21,16 @@ type AuditLog struct {
 
 var _ outbound.AuditLog = (*AuditLog)(nil)
 
-// Record stores e. Like the database adapters it wants a new UUID for an
-// id and UUIDs (or nothing) for the user and session, and it keeps times to
-// the microsecond, so that tests see what a database would give back.
+// Record stores e. Like the database adapters it keeps times to the
+// microsecond, so that tests see what a database would give back, and
+// refuses an id it holds already (an internal error: ids are fresh).
 func (l *AuditLog) Record(ctx context.Context, e audit.Event) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	if err := checkEventIDs(e); err != nil {
-		return err
-	}
 	return l.store.run(l.inTx, func(st *state) error {
 		if _, exists := st.events[e.ID]; exists {
-			return user.Invalid("id", "already exists")
+			return fmt.Errorf("memory: audit event %s already exists", e.ID)
 		}
 		e.At = micros(e.At)
 		e.Detail = copyDetail(e.Detail) // the caller keeps its map
@@ -45,15 +41,12 @@ func (l *AuditLog) Record(ctx context.Context, e audit.Event) error {
 
 // List returns the events matching q, newest (largest id) first.
 func (l *AuditLog) List(ctx context.Context, q outbound.AuditQuery) ([]audit.Event, error) {
-	if q.Before != "" && !isUUID(q.Before) {
-		return nil, user.Invalid("before", "must be an event id")
-	}
 	var out []audit.Event
 	err := l.store.run(l.inTx, func(st *state) error {
 		for _, e := range st.events {
-			if (q.UserID != "" && e.UserID != q.UserID) ||
+			if (!q.UserID.IsZero() && e.UserID != q.UserID) ||
 				(q.Type != "" && e.Type != q.Type) ||
-				(q.Before != "" && e.ID >= q.Before) {
+				(!q.Before.IsZero() && e.ID.Compare(q.Before) >= 0) {
 				continue
 			}
 			e.Detail = copyDetail(e.Detail) // the caller may change it
@@ -64,7 +57,7 @@ func (l *AuditLog) List(ctx context.Context, q outbound.AuditQuery) ([]audit.Eve
 	if err != nil {
 		return nil, err
 	}
-	slices.SortFunc(out, func(a, b audit.Event) int { return strings.Compare(b.ID, a.ID) })
+	slices.SortFunc(out, func(a, b audit.Event) int { return b.ID.Compare(a.ID) })
 	// A negative limit means none, as LIMIT does in SQL.
 	if q.Limit >= 0 && len(out) > q.Limit {
 		out = out[:q.Limit]
@@ -89,20 +82,6 @@ func (l *AuditLog) DeleteBefore(ctx context.Context, t time.Time) (int64, error)
 	return n, err
 }
 
-func checkEventIDs(e audit.Event) error {
-	problems := &user.ValidationError{}
-	if !isUUID(e.ID) {
-		problems.Add("id", "must be a UUID")
-	}
-	if e.UserID != "" && !isUUID(string(e.UserID)) {
-		problems.Add("userId", "must be a UUID")
-	}
-	if e.SessionID != "" && !isUUID(string(e.SessionID)) {
-		problems.Add("sessionId", "must be a UUID")
-	}
-	return problems.OrNil()
-}
-
 // copyDetail returns a copy of d that is never nil, as the databases give
 // back an empty object for an event recorded without detail.
 func copyDetail(d map[string]string) map[string]string {
@@ -114,24 +93,3 @@ func copyDetail(d map[string]string) map[string]string {
 
 // micros is the form the databases keep a time in: UTC, to the microsecond.
 func micros(t time.Time) time.Time { return t.UTC().Truncate(time.Microsecond) }
-
-// isUUID reports whether s is a UUID in canonical (lower-case) text form,
-// the only form the domain produces and the only one the database adapters
-// accept where an id is required.
-func isUUID(s string) bool {
-	if len(s) != 36 {
-		return false
-	}
-	for i := range len(s) {
-		c := s[i]
-		switch {
-		case i == 8 || i == 13 || i == 18 || i == 23:
-			if c != '-' {
-				return false
-			}
-		case (c < '0' || c > '9') && (c < 'a' || c > 'f'):
-			return false
-		}
-	}
-	return true
-}

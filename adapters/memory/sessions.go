@@ -3,9 +3,11 @@ package memory
 import (
 	"cmp"
 	"context"
+	"fmt"
 	"slices"
 	"time"
 
+	"github.com/authd/authd/domain/ident"
 	"github.com/authd/authd/domain/session"
 	"github.com/authd/authd/domain/user"
 	"github.com/authd/authd/ports/outbound"
@@ -19,18 +21,15 @@ type SessionRepository struct {
 
 var _ outbound.SessionRepository = (*SessionRepository)(nil)
 
-// Add stores a new session of an existing user.
+// Add stores a new session.
 func (r *SessionRepository) Add(ctx context.Context, s *session.Session) error {
 	return r.store.run(r.inTx, func(st *state) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
 		sn := s.Snapshot()
-		if _, ok := st.users[sn.UserID]; !ok {
-			return user.ErrNotFound
-		}
 		if _, exists := st.sessions[sn.ID]; exists {
-			return user.Invalid("id", "already exists")
+			return errSessionExists(sn.ID)
 		}
 		st.sessions[sn.ID] = sn
 		return nil
@@ -83,7 +82,7 @@ func (r *SessionRepository) ListActive(ctx context.Context, userID user.ID, now 
 			return err
 		}
 		slices.SortFunc(active, func(a, b *session.Session) int {
-			return cmp.Or(b.CreatedAt().Compare(a.CreatedAt()), cmp.Compare(b.ID(), a.ID()))
+			return cmp.Or(b.CreatedAt().Compare(a.CreatedAt()), ident.UUID(b.ID()).Compare(ident.UUID(a.ID())))
 		})
 		out = active
 		return nil
@@ -110,25 +109,16 @@ func (r *SessionRepository) RevokeAll(ctx context.Context, userID user.ID, excep
 	return n, err
 }
 
-// RevokeBeyondCap keeps the keep most recently used active sessions.
-func (r *SessionRepository) RevokeBeyondCap(ctx context.Context, userID user.ID, keep int, now time.Time) (int, error) {
-	n := 0
-	err := r.store.run(r.inTx, func(st *state) error {
-		active, err := activeOf(st, userID, now)
-		if err != nil {
-			return err
-		}
-		slices.SortFunc(active, func(a, b *session.Session) int {
-			return cmp.Or(b.LastUsedAt().Compare(a.LastUsedAt()), b.CreatedAt().Compare(a.CreatedAt()), cmp.Compare(b.ID(), a.ID()))
-		})
-		for _, s := range active[min(max(keep, 0), len(active)):] {
-			s.Revoke(now, session.ReasonEvicted)
-			st.sessions[s.ID()] = s.Snapshot()
-			n++
+// DeleteAllOf removes every session of the user.
+func (r *SessionRepository) DeleteAllOf(ctx context.Context, userID user.ID) error {
+	return r.store.run(r.inTx, func(st *state) error {
+		for id, sn := range st.sessions {
+			if sn.UserID == userID {
+				delete(st.sessions, id)
+			}
 		}
 		return nil
 	})
-	return n, err
 }
 
 func activeOf(st *state, userID user.ID, now time.Time) ([]*session.Session, error) {
@@ -146,4 +136,10 @@ func activeOf(st *state, userID user.ID, now time.Time) ([]*session.Session, err
 		}
 	}
 	return out, nil
+}
+
+// errSessionExists is the broken invariant of adding a session twice: ids
+// are fresh UUIDv7, so it is an internal error, not a client's mistake.
+func errSessionExists(id session.ID) error {
+	return fmt.Errorf("memory: session %s already exists", id)
 }

@@ -14,7 +14,7 @@ type state struct {
 	sessions map[session.ID]session.Snapshot
 	// events are keyed by id. Their Detail maps are copied on the way in
 	// and out and never changed in place, so the events are values too.
-	events map[string]audit.Event
+	events map[audit.ID]audit.Event
 }
 
 func newState() state {
@@ -22,6 +22,6 @@ func newState() state {
 		users:    map[user.ID]user.Snapshot{},
 		emails:   map[string]user.ID{},
 		sessions: map[session.ID]session.Snapshot{},
-		events:   map[string]audit.Event{},
+		events:   map[audit.ID]audit.Event{},
 	}
 }

@@ -1,6 +1,8 @@
 // Package memory holds in-memory adapters for every storage port, a settable
 // clock and a predictable id generator. Tests and demos use them in place of
 // a database; the shared contract suites in test/contract keep them honest.
+// Its principal lookup is the default composition of the session and user
+// repositories (package compose), so it has none of its own.
 package memory
 
 import (
@@ -29,9 +31,6 @@ func (s *Store) Users() *UserRepository { return &UserRepository{store: s} }
 
 // Sessions returns the session repository of the store.
 func (s *Store) Sessions() *SessionRepository { return &SessionRepository{store: s} }
-
-// Principals returns the principal lookup of the store.
-func (s *Store) Principals() *PrincipalLookup { return &PrincipalLookup{store: s} }
 
 // Audit returns the audit log of the store.
 func (s *Store) Audit() *AuditLog { return &AuditLog{store: s} }

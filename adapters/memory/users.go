@@ -2,10 +2,12 @@ package memory
 
 import (
 	"context"
+	"fmt"
 	"maps"
 	"slices"
 	"strings"
 
+	"github.com/authd/authd/domain/ident"
 	"github.com/authd/authd/domain/user"
 	"github.com/authd/authd/ports/outbound"
 )
@@ -29,7 +31,7 @@ func (r *UserRepository) Add(ctx context.Context, u *user.User) error {
 			return user.ErrEmailTaken
 		}
 		if _, exists := st.users[sn.ID]; exists {
-			return user.Invalid("id", "already exists")
+			return fmt.Errorf("memory: user %s already exists", sn.ID)
 		}
 		st.users[sn.ID] = sn
 		st.emails[sn.Email] = sn.ID
@@ -97,7 +99,7 @@ func (r *UserRepository) Update(ctx context.Context, id user.ID, fn func(*user.U
 	return out, err
 }
 
-// Delete removes the user and its sessions.
+// Delete removes the user (its sessions are the use case's business).
 func (r *UserRepository) Delete(ctx context.Context, id user.ID) error {
 	return r.store.run(r.inTx, func(st *state) error {
 		sn, ok := st.users[id]
@@ -106,32 +108,21 @@ func (r *UserRepository) Delete(ctx context.Context, id user.ID) error {
 		}
 		delete(st.users, id)
 		delete(st.emails, sn.Email)
-		for sid, s := range st.sessions {
-			if s.UserID == id {
-				delete(st.sessions, sid)
-			}
-		}
 		return nil
 	})
 }
 
-// List pages through users in id order. Stored emails are lower case, so
-// the prefix is lowered too and matching ignores case, as in the database
-// adapters.
+// List pages through users in id order.
 func (r *UserRepository) List(ctx context.Context, q outbound.UserQuery) ([]*user.User, error) {
-	if q.After != "" && !isUUID(string(q.After)) {
-		return nil, user.Invalid("after", "must be a user id")
-	}
-	prefix := strings.ToLower(q.EmailPrefix)
 	var out []*user.User
 	err := r.store.run(r.inTx, func(st *state) error {
-		ids := slices.Sorted(maps.Keys(st.users))
+		ids := slices.SortedFunc(maps.Keys(st.users), compareIDs)
 		for _, id := range ids {
 			if len(out) == q.Limit {
 				break
 			}
 			sn := st.users[id]
-			if (q.After != "" && id <= q.After) || !strings.HasPrefix(sn.Email, prefix) {
+			if (!q.After.IsZero() && compareIDs(id, q.After) <= 0) || !strings.HasPrefix(sn.Email, q.EmailPrefix) {
 				continue
 			}
 			u, err := user.Rehydrate(sn)
@@ -144,3 +135,5 @@ func (r *UserRepository) List(ctx context.Context, q outbound.UserQuery) ([]*use
 	})
 	return out, err
 }
+
+func compareIDs(a, b user.ID) int { return ident.UUID(a).Compare(ident.UUID(b)) }

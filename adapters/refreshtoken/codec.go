@@ -49,17 +49,11 @@ func New(key []byte) (*Codec, error) {
 	return &Codec{key: append([]byte(nil), key...)}, nil
 }
 
-// Encode returns the refresh token of generation gen of session id. The
-// session id must be a UUID in canonical text form, as the id generator
-// makes them; anything else is a programming error and panics.
+// Encode returns the refresh token of generation gen of session id.
 func (c *Codec) Encode(id session.ID, gen session.Generation) string {
-	raw, err := parseUUID(string(id))
-	if err != nil {
-		panic("refreshtoken: session id is not a canonical UUID")
-	}
 	buf := make([]byte, payloadLen, rawLen)
 	buf[0] = version
-	copy(buf[1:], raw[:])
+	copy(buf[1:], id[:])
 	binary.BigEndian.PutUint64(buf[1+idLen:], uint64(gen))
 	return encoding.EncodeToString(append(buf, c.tag(buf)...))
 }
@@ -68,20 +62,20 @@ func (c *Codec) Encode(id session.ID, gen session.Generation) string {
 // issued, and outbound.ErrRefreshTokenInvalid for anything else.
 func (c *Codec) Decode(token string) (session.ID, session.Generation, error) {
 	if len(token) != encodedLen {
-		return "", 0, outbound.ErrRefreshTokenInvalid
+		return session.ID{}, 0, outbound.ErrRefreshTokenInvalid
 	}
 	raw, err := encoding.DecodeString(token)
 	if err != nil || len(raw) != rawLen || raw[0] != version {
-		return "", 0, outbound.ErrRefreshTokenInvalid
+		return session.ID{}, 0, outbound.ErrRefreshTokenInvalid
 	}
 	payload, mac := raw[:payloadLen], raw[payloadLen:]
 	if !hmac.Equal(mac, c.tag(payload)) { // constant time
-		return "", 0, outbound.ErrRefreshTokenInvalid
+		return session.ID{}, 0, outbound.ErrRefreshTokenInvalid
 	}
-	var id [idLen]byte
+	var id session.ID
 	copy(id[:], payload[1:])
 	gen := binary.BigEndian.Uint64(payload[1+idLen:])
-	return session.ID(formatUUID(id)), session.Generation(gen), nil
+	return id, session.Generation(gen), nil
 }
 
 // tag is HMAC-SHA256(key, domain || payload).

@@ -12,7 +12,15 @@ import (
 	"github.com/authd/authd/ports/outbound"
 )
 
-const sid session.ID = "01890a5d-ac96-774b-bcce-b302099a8057"
+var sid = mustID("01890a5d-ac96-774b-bcce-b302099a8057")
+
+func mustID(s string) session.ID {
+	id, err := session.ParseID(s)
+	if err != nil {
+		panic(err)
+	}
+	return id
+}
 
 func newCodec(t testing.TB, fill byte) *Codec {
 	t.Helper()
@@ -26,7 +34,7 @@ func newCodec(t testing.TB, fill byte) *Codec {
 func TestRoundTrip(t *testing.T) {
 	c := newCodec(t, 1)
 	for _, gen := range []session.Generation{0, 1, 2, 1 << 32, math.MaxUint64} {
-		for _, id := range []session.ID{sid, "00000000-0000-0000-0000-000000000000", "ffffffff-ffff-ffff-ffff-ffffffffffff"} {
+		for _, id := range []session.ID{sid, mustID("00000000-0000-0000-0000-000000000000"), mustID("ffffffff-ffff-ffff-ffff-ffffffffffff")} {
 			tok := c.Encode(id, gen)
 			gotID, gotGen, err := c.Decode(tok)
 			if err != nil || gotID != id || gotGen != gen {
@@ -63,7 +71,7 @@ func TestDeterministic(t *testing.T) {
 	if a.Encode(sid, 5) == a.Encode(sid, 6) {
 		t.Fatal("different generations gave the same token")
 	}
-	if a.Encode(sid, 5) == a.Encode("01890a5d-ac96-774b-bcce-b302099a8058", 5) {
+	if a.Encode(sid, 5) == a.Encode(mustID("01890a5d-ac96-774b-bcce-b302099a8058"), 5) {
 		t.Fatal("different sessions gave the same token")
 	}
 }
@@ -132,19 +140,5 @@ func TestNewCopiesTheKey(t *testing.T) {
 	key[0] = 99
 	if _, _, err := c.Decode(tok); err != nil {
 		t.Fatalf("changing the caller's slice changed the codec: %v", err)
-	}
-}
-
-func TestEncodePanicsOnNonCanonicalID(t *testing.T) {
-	c := newCodec(t, 1)
-	for _, id := range []session.ID{"", "not-a-uuid", "01890A5D-AC96-774B-BCCE-B302099A8057", "{01890a5d-ac96-774b-bcce-b302099a8057}", "01890a5dac96774bbcceb302099a8057", "01890a5d-ac96-774b-bcce-b302099a805g"} {
-		func() {
-			defer func() {
-				if recover() == nil {
-					t.Errorf("Encode(%q) did not panic", id)
-				}
-			}()
-			c.Encode(id, 1)
-		}()
 	}
 }

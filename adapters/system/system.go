@@ -7,6 +7,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/authd/authd/domain/ident"
 	"github.com/authd/authd/ports/outbound"
 )
 
@@ -27,13 +28,13 @@ type UUIDv7 struct{}
 
 var _ outbound.IDGenerator = UUIDv7{}
 
-// NewID returns a new id in canonical text form.
-func (UUIDv7) NewID() string {
+// NewID returns a new id.
+func (UUIDv7) NewID() ident.UUID {
 	id, err := uuid.NewV7()
 	if err != nil {
 		// Only a failing system random source gets here; no id can be
 		// made safely, and carrying on with a predictable one would be worse.
 		panic("system: cannot read random bytes for a UUIDv7: " + err.Error())
 	}
-	return id.String()
+	return ident.UUID(id)
 }

@@ -5,6 +5,7 @@ import (
 
 	"github.com/golang-jwt/jwt/v5"
 
+	"github.com/authd/authd/domain/session"
 	"github.com/authd/authd/domain/user"
 )
 
@@ -25,8 +26,8 @@ type accessClaims struct {
 }
 
 var (
-	errNoSubject = errors.New("sub claim missing")
-	errNoSession = errors.New("sid claim missing")
+	errNoSubject = errors.New("sub claim missing or not a user id")
+	errNoSession = errors.New("sid claim missing or not a session id")
 	errBadRole   = errors.New("role claim not a known role")
 )
 
@@ -47,10 +48,10 @@ func (c *accessClaims) GetAudience() (jwt.ClaimStrings, error) {
 // and adds the claims authd cannot work without.
 func (c *accessClaims) Validate() error {
 	var errs []error
-	if c.Subject == "" {
+	if _, err := user.ParseID(c.Subject); err != nil {
 		errs = append(errs, errNoSubject)
 	}
-	if c.SessionID == "" {
+	if _, err := session.ParseID(c.SessionID); err != nil {
 		errs = append(errs, errNoSession)
 	}
 	if _, err := user.ParseRole(c.Role); err != nil {

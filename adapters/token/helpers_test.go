@@ -10,6 +10,8 @@ import (
 
 	"github.com/golang-jwt/jwt/v5"
 
+	"github.com/authd/authd/domain/ident"
+	"github.com/authd/authd/domain/session"
 	"github.com/authd/authd/domain/user"
 	"github.com/authd/authd/ports/outbound"
 )
@@ -35,15 +37,31 @@ func (c *testClock) Set(t time.Time) {
 
 type seqIDs struct{ n atomic.Uint64 }
 
-func (g *seqIDs) NewID() string { return fmt.Sprintf("00000000-0000-7000-8000-%012x", g.n.Add(1)) }
+func (g *seqIDs) NewID() ident.UUID {
+	id, err := ident.Parse(fmt.Sprintf("00000000-0000-7000-8000-%012x", g.n.Add(1)))
+	if err != nil {
+		panic(err)
+	}
+	return id
+}
 
 var (
-	start       = time.Date(2026, 3, 14, 9, 26, 53, 0, time.UTC)
-	testSecret  = []byte("0123456789abcdef0123456789abcdef")
-	testClaims  = outbound.AccessClaims{UserID: "u-1", SessionID: "s-1", Role: user.RoleUser}
-	testConfig  = Config{Issuer: "authd", Audience: "authd-api", TTL: 15 * time.Minute, Leeway: 30 * time.Second}
-	testContext = context.Background()
+	start         = time.Date(2026, 3, 14, 9, 26, 53, 0, time.UTC)
+	testSecret    = []byte("0123456789abcdef0123456789abcdef")
+	testUserID    = mustParse(user.ParseID, "01890a5d-ac96-774b-bcce-b302099a8001")
+	testSessionID = mustParse(session.ParseID, "01890a5d-ac96-774b-bcce-b302099a8002")
+	testClaims    = outbound.AccessClaims{UserID: testUserID, SessionID: testSessionID, Role: user.RoleUser}
+	testConfig    = Config{Issuer: "authd", Audience: "authd-api", TTL: 15 * time.Minute, Leeway: 30 * time.Second}
+	testContext   = context.Background()
 )
+
+func mustParse[T any](parse func(string) (T, error), s string) T {
+	v, err := parse(s)
+	if err != nil {
+		panic(err)
+	}
+	return v
+}
 
 // fixture is an issuer with its keys, clock and keys dir.
 type fixture struct {
@@ -99,7 +117,7 @@ func (f fixture) goodHeader() map[string]any {
 func goodClaims() map[string]any {
 	now := start.Unix()
 	return map[string]any{
-		"iss": "authd", "aud": "authd-api", "sub": "u-1", "sid": "s-1", "role": "user",
+		"iss": "authd", "aud": "authd-api", "sub": testUserID.String(), "sid": testSessionID.String(), "role": "user",
 		"iat": now, "nbf": now, "exp": now + 900, "jti": "j-1",
 	}
 }

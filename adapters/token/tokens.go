@@ -79,7 +79,7 @@ func NewIssuer(cfg Config, keys *KeySet, clock outbound.Clock, ids outbound.IDGe
 // key. It sets IssuedAt to now and ExpiresAt to now plus the TTL, both at
 // the whole-second precision of JWT dates, and returns them filled in.
 func (t *Tokens) Issue(_ context.Context, c outbound.AccessClaims) (string, outbound.AccessClaims, error) {
-	if c.UserID == "" || c.SessionID == "" {
+	if c.UserID.IsZero() || c.SessionID.IsZero() {
 		return "", outbound.AccessClaims{}, errors.New("token: user id and session id are required")
 	}
 	if _, err := user.ParseRole(string(c.Role)); err != nil {
@@ -96,7 +96,7 @@ func (t *Tokens) Issue(_ context.Context, c outbound.AccessClaims) (string, outb
 		IssuedAt:  jwt.NewNumericDate(now),
 		NotBefore: jwt.NewNumericDate(now),
 		ExpiresAt: jwt.NewNumericDate(exp),
-		ID:        t.ids.NewID(),
+		ID:        t.ids.NewID().String(),
 	}
 	key := t.keys.active()
 	tok := jwt.NewWithClaims(t.method, claims)

@@ -16,7 +16,7 @@ func TestRoundTripEveryAlgorithm(t *testing.T) {
 	for _, alg := range []string{EdDSA, RS256, ES256, HS256} {
 		t.Run(alg, func(t *testing.T) {
 			f := newFixture(t, alg)
-			in := outbound.AccessClaims{UserID: "u-42", SessionID: "s-7", Role: user.RoleAdmin}
+			in := outbound.AccessClaims{UserID: testUserID, SessionID: testSessionID, Role: user.RoleAdmin}
 			f.clock.Set(start.Add(500 * time.Millisecond))
 
 			tok, issued, err := f.tokens.Issue(testContext, in)
@@ -39,7 +39,7 @@ func TestRoundTripEveryAlgorithm(t *testing.T) {
 				t.Fatalf("header = %v", header)
 			}
 			want := map[string]any{
-				"iss": "authd", "aud": "authd-api", "sub": "u-42", "sid": "s-7", "role": "admin",
+				"iss": "authd", "aud": "authd-api", "sub": testUserID.String(), "sid": testSessionID.String(), "role": "admin",
 				"iat": float64(start.Unix()), "nbf": float64(start.Unix()),
 				"exp": float64(start.Add(15 * time.Minute).Unix()), "jti": "00000000-0000-7000-8000-000000000001",
 			}
@@ -76,9 +76,9 @@ func decodeParts(t *testing.T, tok string) (header, payload map[string]any) {
 func TestIssueRefusesIncompleteClaims(t *testing.T) {
 	f := newFixture(t, EdDSA)
 	for name, c := range map[string]outbound.AccessClaims{
-		"no user":    {SessionID: "s", Role: user.RoleUser},
-		"no session": {UserID: "u", Role: user.RoleUser},
-		"bad role":   {UserID: "u", SessionID: "s", Role: "root"},
+		"no user":    {SessionID: testSessionID, Role: user.RoleUser},
+		"no session": {UserID: testUserID, Role: user.RoleUser},
+		"bad role":   {UserID: testUserID, SessionID: testSessionID, Role: "root"},
 	} {
 		if _, _, err := f.tokens.Issue(testContext, c); err == nil {
 			t.Errorf("%s: Issue succeeded", name)

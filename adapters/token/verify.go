@@ -42,9 +42,12 @@ func (t *Tokens) Verify(_ context.Context, raw string) (outbound.AccessClaims, e
 		}
 		return outbound.AccessClaims{}, invalid(err)
 	}
+	// Validate has checked that both ids parse.
+	userID, _ := user.ParseID(c.Subject)
+	sessionID, _ := session.ParseID(c.SessionID)
 	out := outbound.AccessClaims{
-		UserID:    user.ID(c.Subject),
-		SessionID: session.ID(c.SessionID),
+		UserID:    userID,
+		SessionID: sessionID,
 		Role:      user.Role(c.Role), // checked by accessClaims.Validate
 		ExpiresAt: c.ExpiresAt.Time.UTC(),
 	}

@@ -77,6 +77,8 @@ func TestVerifyRefusals(t *testing.T) {
 		"iat in the future":                 {own(func(_, c map[string]any) { c["iat"] = start.Unix() + 3600 }), "issued in the future"},
 		"missing sub":                       {own(func(_, c map[string]any) { delete(c, "sub") }), "sub claim missing"},
 		"missing sid":                       {own(func(_, c map[string]any) { delete(c, "sid") }), "sid claim missing"},
+		"sub not a user id":                 {own(func(_, c map[string]any) { c["sub"] = "u-1" }), "sub claim missing or not a user id"},
+		"sid not a session id":              {own(func(_, c map[string]any) { c["sid"] = "s-1" }), "sid claim missing or not a session id"},
 		"unknown role":                      {own(func(_, c map[string]any) { c["role"] = "root" }), "role claim"},
 		"signature of another token":        {good[:strings.LastIndex(good, ".")] + noneSig(attacker(func(_, _ map[string]any) {})), "signature or algorithm refused"},
 		"signature cut to 48 bytes":         {good[:strings.LastIndex(good, ".")+1+64], "signature or algorithm refused"},

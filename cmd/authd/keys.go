@@ -83,7 +83,7 @@ func rotateKey(ctx context.Context, cfg *config.Config, out io.Writer) error {
 		return err
 	}
 	defer app.Stop(ctx)
-	kid, err := uc.RotateSigningKey(ctx, inbound.Client{UserAgent: "authd keys rotate"})
+	kid, err := uc.Handle(ctx, inbound.RotateSigningKeyCommand{Client: inbound.Client{UserAgent: "authd keys rotate"}})
 	if kid != "" {
 		fmt.Fprintf(out, "new active %s signing key %s in %s\n", cfg.JWT.Algorithm, kid, cfg.JWT.KeysDir)
 	}

@@ -38,7 +38,7 @@ func newUserCommand(g *globalFlags) *cobra.Command {
 				return err
 			}
 			defer app.Stop(cmd.Context())
-			u, err := uc.CreateUser(cmd.Context(), inbound.CreateUserCommand{Email: email, FullName: fullName, Role: role, Password: password})
+			u, err := uc.Handle(cmd.Context(), inbound.CreateUserCommand{Email: email, FullName: fullName, Role: role, Password: password})
 			if err != nil {
 				return err
 			}

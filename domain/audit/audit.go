@@ -6,8 +6,10 @@ package audit
 import (
 	"time"
 
+	"github.com/authd/authd/domain/ident"
 	"github.com/authd/authd/domain/session"
 	"github.com/authd/authd/domain/user"
+	"github.com/authd/authd/domain/validation"
 )
 
 // Type names what happened. The set is closed: ParseType accepts only these.
@@ -45,15 +47,34 @@ func ParseType(s string) (Type, error) {
 			return t, nil
 		}
 	}
-	return "", user.Invalid("type", "is not a known audit event type")
+	return "", validation.Invalid("type", "is not a known audit event type")
 }
 
-// Event is one entry of the audit trail. UserID and SessionID are empty
+// ID identifies an event. Ids are UUIDv7, so their order is the order in
+// which the events happened: the trail is paged by id.
+type ID ident.UUID
+
+// ParseID reads an event id in canonical UUID form.
+func ParseID(s string) (ID, error) {
+	u, err := ident.Parse(s)
+	return ID(u), err
+}
+
+// String returns the canonical text form.
+func (id ID) String() string { return ident.UUID(id).String() }
+
+// IsZero reports whether id names no event.
+func (id ID) IsZero() bool { return ident.UUID(id).IsZero() }
+
+// Compare orders ids, and so events, by time.
+func (id ID) Compare(other ID) int { return ident.UUID(id).Compare(ident.UUID(other)) }
+
+// Event is one entry of the audit trail. UserID and SessionID are zero
 // when the event concerns no known account (a failed login for an unknown
 // email) or no session. Detail holds small, non-secret facts such as the
 // revocation reason or the old and new role.
 type Event struct {
-	ID        string
+	ID        ID
 	Type      Type
 	UserID    user.ID
 	SessionID session.ID

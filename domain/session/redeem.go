@@ -22,7 +22,7 @@ const (
 // Redeem applies the rotation and reuse rules (RFC 9700 §4.14) to a refresh
 // token of generation presented at now. On Rotated and GraceHit the token to
 // hand out is the one of s.Generation(). On ReuseDetected the session is
-// revoked and Redeem returns ErrStaleToken with the outcome, so callers
+// revoked and Redeem returns ErrRefreshTokenReused with the outcome, so callers
 // persist the revocation before failing. A revoked or expired session fails
 // with ErrRevoked or ErrExpired and is not changed: grace never revives it.
 func (s *Session) Redeem(presented Generation, now time.Time, policy Policy) (Outcome, error) {
@@ -41,6 +41,6 @@ func (s *Session) Redeem(presented Generation, now time.Time, policy Policy) (Ou
 		return GraceHit, nil
 	default:
 		s.Revoke(now, ReasonReuseDetected)
-		return ReuseDetected, ErrStaleToken
+		return ReuseDetected, ErrRefreshTokenReused
 	}
 }

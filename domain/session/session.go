@@ -5,15 +5,15 @@ package session
 
 import (
 	"time"
+	"unicode/utf8"
 
 	"github.com/authd/authd/domain/user"
+	"github.com/authd/authd/domain/validation"
 )
 
-// ID identifies a session (a UUID in its canonical text form).
-type ID string
-
-// String returns the id's text form.
-func (id ID) String() string { return string(id) }
+// MaxUserAgentBytes bounds the user agent a session records: a client
+// chooses it, so without a bound it could make the server store anything.
+const MaxUserAgentBytes = 512
 
 // Generation counts rotations. The refresh token of generation g is only
 // ever derived, never stored: the session keeps the number, not the secret.
@@ -50,17 +50,19 @@ type Session struct {
 	revokeReason  RevokeReason
 }
 
-// Start opens a session at login. Its absolute deadline is fixed now.
+// Start opens a session at login. Its absolute deadline is fixed now. A
+// user agent longer than MaxUserAgentBytes is cut there, on a character
+// boundary.
 func Start(id ID, userID user.ID, now time.Time, policy Policy, userAgent, ip string) (*Session, error) {
-	if id == "" || userID == "" {
-		return nil, user.Invalid("session", "id and user id are required")
+	if id.IsZero() || userID.IsZero() {
+		return nil, validation.Invalid("session", "id and user id are required")
 	}
 	if policy.IdleTimeout <= 0 || policy.MaxLifetime <= 0 {
-		return nil, user.Invalid("session", "policy lifetimes must be positive")
+		return nil, validation.Invalid("session", "policy lifetimes must be positive")
 	}
 	now = now.UTC()
 	s := &Session{
-		id: id, userID: userID, generation: 1, userAgent: userAgent, ip: ip,
+		id: id, userID: userID, generation: 1, userAgent: BoundUserAgent(userAgent), ip: ip,
 		createdAt: now, lastUsedAt: now, rotatedAt: now,
 		expiresAt: now.Add(policy.MaxLifetime),
 	}
@@ -114,6 +116,20 @@ func (s *Session) Revoke(now time.Time, reason RevokeReason) bool {
 	s.revokedAt = &t
 	s.revokeReason = reason
 	return true
+}
+
+// BoundUserAgent cuts a client's user agent to at most MaxUserAgentBytes,
+// on a character boundary: the form in which sessions and audit events
+// record it.
+func BoundUserAgent(s string) string {
+	if len(s) <= MaxUserAgentBytes {
+		return s
+	}
+	cut := MaxUserAgentBytes
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut]
 }
 
 // capped keeps a deadline inside the absolute lifetime.

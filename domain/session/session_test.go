@@ -2,10 +2,14 @@ package session_test
 
 import (
 	"errors"
+	"fmt"
+	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/authd/authd/domain/session"
+	"github.com/authd/authd/domain/user"
 )
 
 var (
@@ -15,7 +19,7 @@ var (
 
 func start(t *testing.T) *session.Session {
 	t.Helper()
-	s, err := session.Start("s1", "u1", t0, policy, "ua", "127.0.0.1")
+	s, err := session.Start(mustSessionID("01890a5d-ac96-774b-bcce-b302099a8001"), mustUserID("01890a5d-ac96-774b-bcce-b302099a8002"), t0, policy, "ua", "127.0.0.1")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -31,7 +35,7 @@ func TestRedeemRules(t *testing.T) {
 		t.Fatalf("predecessor within grace: %v %v", o, err)
 	}
 	o, err := s.Redeem(1, t0.Add(time.Minute+11*time.Second), policy)
-	if o != session.ReuseDetected || !errors.Is(err, session.ErrStaleToken) || s.RevokedAt() == nil {
+	if o != session.ReuseDetected || !errors.Is(err, session.ErrRefreshTokenReused) || s.RevokedAt() == nil {
 		t.Fatalf("predecessor after grace: %v %v revoked %v", o, err, s.RevokedAt())
 	}
 	if _, err := s.Redeem(2, t0.Add(2*time.Minute), policy); !errors.Is(err, session.ErrRevoked) {
@@ -95,4 +99,91 @@ func TestSnapshotRoundTrip(t *testing.T) {
 	if a.ID != b.ID || a.Generation != b.Generation || !a.RevokedAt.Equal(*b.RevokedAt) || a.ExpiresAt != b.ExpiresAt {
 		t.Fatalf("round trip differs: %+v vs %+v", a, b)
 	}
+}
+
+func mustSessionID(s string) session.ID {
+	id, err := session.ParseID(s)
+	if err != nil {
+		panic(err)
+	}
+	return id
+}
+
+func mustUserID(s string) user.ID {
+	id, err := user.ParseID(s)
+	if err != nil {
+		panic(err)
+	}
+	return id
+}
+
+func TestEndedCoversRevokedAndExpired(t *testing.T) {
+	for _, err := range []error{session.ErrRevoked, session.ErrExpired} {
+		if !errors.Is(err, session.ErrEnded) {
+			t.Errorf("%v does not match ErrEnded", err)
+		}
+	}
+	if errors.Is(session.ErrRevoked, session.ErrExpired) || errors.Is(session.ErrExpired, session.ErrRevoked) {
+		t.Error("revoked and expired must stay apart")
+	}
+}
+
+func TestStartBoundsTheUserAgentOnACharacterBoundary(t *testing.T) {
+	// 511 ASCII bytes and then a 3-byte character: cutting at 512 bytes
+	// would split it, so the bound keeps 511.
+	ua := strings.Repeat("a", session.MaxUserAgentBytes-1) + "€" + "tail"
+	s, err := session.Start(mustSessionID("01890a5d-ac96-774b-bcce-b302099a8001"), mustUserID("01890a5d-ac96-774b-bcce-b302099a8002"), t0, policy, ua, "127.0.0.1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := s.UserAgent(); got != strings.Repeat("a", session.MaxUserAgentBytes-1) || !utf8.ValidString(got) {
+		t.Fatalf("user agent kept %d bytes: %q...", len(got), got[:10])
+	}
+	if short := session.BoundUserAgent("curl/8"); short != "curl/8" {
+		t.Fatalf("a short user agent changed: %q", short)
+	}
+}
+
+func TestBeyondCapPicksTheLeastRecentlyUsed(t *testing.T) {
+	owner := mustUserID("01890a5d-ac96-774b-bcce-b302099a8000")
+	mk := func(n int, login, used time.Duration) *session.Session {
+		id := mustSessionID(fmt.Sprintf("01890a5d-ac96-774b-bcce-b302099a80%02d", n))
+		s, err := session.Start(id, owner, t0.Add(login), policy, "ua", "ip")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if used > 0 {
+			if _, err := s.Redeem(1, t0.Add(used), policy); err != nil {
+				t.Fatal(err)
+			}
+		}
+		return s
+	}
+	oldButUsed := mk(1, 0, 30*time.Minute)  // last used at 30m
+	idle := mk(2, 5*time.Minute, 0)         // last used at 5m
+	fresh := mk(3, 20*time.Minute, 0)       // last used at 20m
+	tiesWithIdle := mk(4, 5*time.Minute, 0) // ties with idle on both times, larger id
+	active := []*session.Session{fresh, idle, oldButUsed, tiesWithIdle}
+
+	got := session.BeyondCap(active, 2)
+	if len(got) != 2 || got[0].ID() != tiesWithIdle.ID() || got[1].ID() != idle.ID() {
+		t.Fatalf("evicted %v, want the two used at 5m, larger id first", ids(got))
+	}
+	if len(session.BeyondCap(active, 4)) != 0 || len(session.BeyondCap(active, 10)) != 0 {
+		t.Fatal("nothing may be evicted at or under the cap")
+	}
+	if len(session.BeyondCap(active, 0)) != 4 || len(session.BeyondCap(active, -1)) != 4 {
+		t.Fatal("a cap of zero evicts everything")
+	}
+	if active[0] != fresh || active[3] != tiesWithIdle {
+		t.Fatal("BeyondCap reordered its input")
+	}
+}
+
+func ids(list []*session.Session) []string {
+	out := make([]string, len(list))
+	for i, s := range list {
+		out[i] = s.ID().String()
+	}
+	return out
 }

@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/authd/authd/domain/user"
+	"github.com/authd/authd/domain/validation"
 )
 
 // Snapshot is the flat form of a Session for storage adapters.
@@ -38,8 +39,8 @@ func (s *Session) Snapshot() Snapshot {
 
 // Rehydrate rebuilds a Session loaded from storage.
 func Rehydrate(sn Snapshot) (*Session, error) {
-	if sn.ID == "" || sn.UserID == "" || sn.Generation == 0 {
-		return nil, user.Invalid("session", "stored session is incomplete")
+	if sn.ID.IsZero() || sn.UserID.IsZero() || sn.Generation == 0 {
+		return nil, validation.Invalid("session", "stored session is incomplete")
 	}
 	utc := func(t time.Time) time.Time { return t.UTC() }
 	var revoked *time.Time

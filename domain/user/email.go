@@ -3,6 +3,8 @@ package user
 import (
 	"net/mail"
 	"strings"
+
+	"github.com/authd/authd/domain/validation"
 )
 
 // MaxEmailBytes is the longest address accepted (RFC 5321 path limit less the
@@ -17,15 +19,15 @@ type Email struct{ address string }
 func ParseEmail(raw string) (Email, error) {
 	s := strings.ToLower(strings.TrimSpace(raw))
 	if s == "" {
-		return Email{}, Invalid("email", "is required")
+		return Email{}, validation.Invalid("email", "is required")
 	}
 	if len(s) > MaxEmailBytes {
-		return Email{}, Invalid("email", "must be at most 254 bytes")
+		return Email{}, validation.Invalid("email", "must be at most 254 bytes")
 	}
 	addr, err := mail.ParseAddress(s)
 	// A display name or angle brackets make Address differ from the input.
 	if err != nil || addr.Name != "" || addr.Address != s {
-		return Email{}, Invalid("email", "must be a single address of the form name@domain")
+		return Email{}, validation.Invalid("email", "must be a single address of the form name@domain")
 	}
 	return Email{address: s}, nil
 }
@@ -44,3 +46,10 @@ func (e Email) LocalPart() string {
 
 // IsZero reports whether e was never parsed.
 func (e Email) IsZero() bool { return e.address == "" }
+
+// NormalizeEmailPrefix puts the start of an address, typed into a search,
+// into the form stored emails have (trimmed, lower case), so that a prefix
+// matches stored emails the same way on every store.
+func NormalizeEmailPrefix(raw string) string {
+	return strings.ToLower(strings.TrimSpace(raw))
+}

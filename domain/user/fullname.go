@@ -4,6 +4,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/authd/authd/domain/validation"
 )
 
 // MaxFullNameLength is the longest full name, in Unicode code points.
@@ -17,18 +19,18 @@ type FullName struct{ value string }
 func ParseFullName(raw string) (FullName, error) {
 	s := strings.TrimSpace(raw)
 	if !utf8.ValidString(s) {
-		return FullName{}, Invalid("fullName", "must be valid UTF-8")
+		return FullName{}, validation.Invalid("fullName", "must be valid UTF-8")
 	}
 	n := utf8.RuneCountInString(s)
 	if n == 0 {
-		return FullName{}, Invalid("fullName", "is required")
+		return FullName{}, validation.Invalid("fullName", "is required")
 	}
 	if n > MaxFullNameLength {
-		return FullName{}, Invalid("fullName", "must be at most 100 characters")
+		return FullName{}, validation.Invalid("fullName", "must be at most 100 characters")
 	}
 	for _, r := range s {
 		if unicode.IsControl(r) {
-			return FullName{}, Invalid("fullName", "must not contain control characters")
+			return FullName{}, validation.Invalid("fullName", "must not contain control characters")
 		}
 	}
 	return FullName{value: s}, nil

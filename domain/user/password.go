@@ -3,6 +3,8 @@ package user
 import (
 	"strings"
 	"unicode/utf8"
+
+	"github.com/authd/authd/domain/validation"
 )
 
 // Password length bounds, in Unicode code points.
@@ -42,7 +44,7 @@ type Password struct{ plain string }
 // email. The password is never trimmed or truncated.
 func NewPassword(plain string, policy PasswordPolicy, email Email) (Password, error) {
 	if !utf8.ValidString(plain) {
-		return Password{}, Invalid("password", "must be valid UTF-8")
+		return Password{}, validation.Invalid("password", "must be valid UTF-8")
 	}
 	minLen := policy.MinLength
 	if minLen <= 0 {
@@ -51,15 +53,15 @@ func NewPassword(plain string, policy PasswordPolicy, email Email) (Password, er
 	n := utf8.RuneCountInString(plain)
 	switch {
 	case n < minLen:
-		return Password{}, Invalid("password", "is too short")
+		return Password{}, validation.Invalid("password", "is too short")
 	case n > MaxPasswordLength:
-		return Password{}, Invalid("password", "must be at most 128 characters")
+		return Password{}, validation.Invalid("password", "must be at most 128 characters")
 	}
 	if policy.Blocklist != nil && policy.Blocklist.Contains(plain) {
-		return Password{}, Invalid("password", "is too common: it appears in a list of breached or common passwords")
+		return Password{}, validation.Invalid("password", "is too common: it appears in a list of breached or common passwords")
 	}
 	if local := email.LocalPart(); utf8.RuneCountInString(local) >= minLocalPartForRule && strings.Contains(strings.ToLower(plain), local) {
-		return Password{}, Invalid("password", "must not contain the email address's local part")
+		return Password{}, validation.Invalid("password", "must not contain the email address's local part")
 	}
 	return Password{plain: plain}, nil
 }
@@ -69,7 +71,7 @@ func NewPassword(plain string, policy PasswordPolicy, email Email) (Password, er
 // bound that keeps hashing cost bounded.
 func PasswordAttempt(plain string) (Password, error) {
 	if utf8.RuneCountInString(plain) > MaxPasswordLength {
-		return Password{}, Invalid("password", "must be at most 128 characters")
+		return Password{}, validation.Invalid("password", "must be at most 128 characters")
 	}
 	return Password{plain: plain}, nil
 }
@@ -94,7 +96,7 @@ type PasswordHash struct{ phc string }
 // storage.
 func NewPasswordHash(phc string) (PasswordHash, error) {
 	if !strings.HasPrefix(phc, "$") {
-		return PasswordHash{}, Invalid("passwordHash", "must be a PHC string")
+		return PasswordHash{}, validation.Invalid("passwordHash", "must be a PHC string")
 	}
 	return PasswordHash{phc: phc}, nil
 }

@@ -1,5 +1,7 @@
 package user
 
+import "github.com/authd/authd/domain/validation"
+
 // Role is the closed set of authorisation roles.
 type Role string
 
@@ -15,7 +17,7 @@ func ParseRole(s string) (Role, error) {
 	case RoleUser, RoleAdmin:
 		return Role(s), nil
 	}
-	return "", Invalid("role", `must be "user" or "admin"`)
+	return "", validation.Invalid("role", `must be "user" or "admin"`)
 }
 
 // String returns the wire form of the role.

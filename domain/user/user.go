@@ -3,13 +3,11 @@
 // library.
 package user
 
-import "time"
+import (
+	"time"
 
-// ID identifies a user (a UUID in its canonical text form).
-type ID string
-
-// String returns the id's text form.
-func (id ID) String() string { return string(id) }
+	"github.com/authd/authd/domain/validation"
+)
 
 // User is an account. Its fields are unexported so that every state change
 // goes through a method that keeps it valid.
@@ -34,20 +32,20 @@ func Register(id ID, email Email, name FullName, hash PasswordHash, now time.Tim
 // Create makes an account with an explicit role (the operator's command line
 // and, later, administrators).
 func Create(id ID, email Email, name FullName, role Role, hash PasswordHash, now time.Time) (*User, error) {
-	if id == "" {
-		return nil, Invalid("id", "is required")
+	if id.IsZero() {
+		return nil, validation.Invalid("id", "is required")
 	}
 	if email.IsZero() {
-		return nil, Invalid("email", "is required")
+		return nil, validation.Invalid("email", "is required")
 	}
 	if name.value == "" {
-		return nil, Invalid("fullName", "is required")
+		return nil, validation.Invalid("fullName", "is required")
 	}
 	if _, err := ParseRole(string(role)); err != nil {
 		return nil, err
 	}
 	if hash.phc == "" {
-		return nil, Invalid("password", "is required")
+		return nil, validation.Invalid("password", "is required")
 	}
 	now = now.UTC()
 	return &User{
@@ -85,8 +83,8 @@ func Rehydrate(s Snapshot) (*User, error) {
 	if err != nil {
 		return nil, err
 	}
-	if s.ID == "" || s.FullName == "" {
-		return nil, Invalid("user", "stored user is incomplete")
+	if s.ID.IsZero() || s.FullName == "" {
+		return nil, validation.Invalid("user", "stored user is incomplete")
 	}
 	return &User{
 		id: s.ID, email: email, fullName: FullName{value: s.FullName}, role: role,

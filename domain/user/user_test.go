@@ -96,7 +96,7 @@ func TestRegisterAlwaysMakesPlainUsersAndSnapshotsRoundTrip(t *testing.T) {
 	name, _ := user.ParseFullName("  Ada  ")
 	hash, _ := user.NewPasswordHash("$fake$1")
 	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.FixedZone("x", 3600))
-	u, err := user.Register("id-1", email, name, hash, now)
+	u, err := user.Register(mustUserID(t, "01890a5d-ac96-774b-bcce-b302099a8001"), email, name, hash, now)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -111,5 +111,44 @@ func TestRegisterAlwaysMakesPlainUsersAndSnapshotsRoundTrip(t *testing.T) {
 	bad.Role = "root"
 	if _, err := user.Rehydrate(bad); err == nil {
 		t.Fatal("a corrupt stored role must not rehydrate")
+	}
+}
+
+func mustUserID(t *testing.T, s string) user.ID {
+	t.Helper()
+	id, err := user.ParseID(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return id
+}
+
+func TestParseIDTakesOnlyCanonicalUUIDs(t *testing.T) {
+	id := mustUserID(t, "01890A5D-AC96-774B-BCCE-B302099A8001")
+	if id.String() != "01890a5d-ac96-774b-bcce-b302099a8001" || id.IsZero() {
+		t.Fatalf("ParseID gave %s", id)
+	}
+	if _, err := user.ParseID("u-1"); err == nil {
+		t.Fatal("a non-UUID parsed as a user id")
+	}
+	if !(user.ID{}).IsZero() {
+		t.Fatal("the zero id is not zero")
+	}
+}
+
+func TestRegisterRefusesTheZeroID(t *testing.T) {
+	email, _ := user.ParseEmail("ada@example.com")
+	name, _ := user.ParseFullName("Ada")
+	hash, _ := user.NewPasswordHash("$fake$1")
+	if _, err := user.Register(user.ID{}, email, name, hash, time.Now()); err == nil {
+		t.Fatal("a user without an id was registered")
+	}
+}
+
+func TestNormalizeEmailPrefixMatchesStoredEmails(t *testing.T) {
+	email, _ := user.ParseEmail("  Ada.Lovelace@Example.COM ")
+	prefix := user.NormalizeEmailPrefix("  ADA.L ")
+	if prefix != "ada.l" || !strings.HasPrefix(email.String(), prefix) {
+		t.Fatalf("prefix %q does not match stored %q", prefix, email)
 	}
 }

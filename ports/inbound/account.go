@@ -1,16 +1,17 @@
 package inbound
 
 import (
-	"context"
-
 	"github.com/authd/authd/domain/session"
 	"github.com/authd/authd/domain/user"
 )
 
-// Me returns the caller's own account.
-type Me interface {
-	Me(ctx context.Context, p Principal) (*user.User, error)
+// MeQuery asks for the caller's own account.
+type MeQuery struct {
+	Principal Principal
 }
+
+// Me returns the caller's own account.
+type Me = Handler[MeQuery, *user.User]
 
 // SessionView is one session as its owner sees it.
 type SessionView struct {
@@ -19,56 +20,47 @@ type SessionView struct {
 	Current bool
 }
 
+// ListSessionsQuery asks for the caller's active sessions.
+type ListSessionsQuery struct {
+	Principal Principal
+}
+
 // ListSessions returns the caller's active sessions, newest first.
-type ListSessions interface {
-	ListSessions(ctx context.Context, p Principal) ([]SessionView, error)
+type ListSessions = Handler[ListSessionsQuery, []SessionView]
+
+// RevokeSessionCommand names one of the caller's sessions to end.
+type RevokeSessionCommand struct {
+	Principal Principal
+	SessionID session.ID
 }
 
 // RevokeSession ends one of the caller's own sessions; another user's
 // session fails with session.ErrNotFound.
-type RevokeSession interface {
-	RevokeSession(ctx context.Context, p Principal, id session.ID) error
+type RevokeSession = CommandHandler[RevokeSessionCommand]
+
+// LogoutAllCommand ends every session of the caller.
+type LogoutAllCommand struct {
+	Principal Principal
 }
 
 // LogoutAll ends every session of the caller, the current one included.
-type LogoutAll interface {
-	LogoutAll(ctx context.Context, p Principal) error
+type LogoutAll = CommandHandler[LogoutAllCommand]
+
+// RevokeOtherSessionsCommand ends the caller's sessions but the current one.
+type RevokeOtherSessionsCommand struct {
+	Principal Principal
 }
 
 // RevokeOtherSessions ends every session of the caller but the current one.
-type RevokeOtherSessions interface {
-	RevokeOtherSessions(ctx context.Context, p Principal) error
-}
+type RevokeOtherSessions = CommandHandler[RevokeOtherSessionsCommand]
 
 // ChangePasswordCommand carries the current and the new password.
 type ChangePasswordCommand struct {
+	Principal       Principal
 	CurrentPassword string
 	NewPassword     string
 }
 
 // ChangePassword replaces the caller's password after checking the current
 // one, and ends all the caller's other sessions.
-type ChangePassword interface {
-	ChangePassword(ctx context.Context, p Principal, cmd ChangePasswordCommand) error
-}
-
-// CreateUserCommand makes an account with a chosen role: the operator's
-// bootstrap path (`authd user create --role admin`).
-type CreateUserCommand struct {
-	Email    string
-	FullName string
-	Role     string
-	Password string
-}
-
-// CreateUser creates an account under the same rules as signup, but with
-// a role and without opening a session.
-type CreateUser interface {
-	CreateUser(ctx context.Context, cmd CreateUserCommand) (*user.User, error)
-}
-
-// RotateSigningKey adds a new active access-token signing key and records
-// it in the audit trail (the operator's `authd keys rotate`).
-type RotateSigningKey interface {
-	RotateSigningKey(ctx context.Context, client Client) (kid string, err error)
-}
+type ChangePassword = CommandHandler[ChangePasswordCommand]

@@ -1,8 +1,6 @@
 package inbound
 
 import (
-	"context"
-
 	"github.com/authd/authd/domain/audit"
 	"github.com/authd/authd/domain/session"
 	"github.com/authd/authd/domain/user"
@@ -14,9 +12,13 @@ const (
 	DefaultPageSize = 20
 )
 
+// Every admin use case checks that the principal's current record has the
+// admin role, and fails with ErrForbidden otherwise.
+
 // ListUsersQuery pages through accounts. Cursor is the opaque NextCursor
 // of the previous page; Limit 0 means DefaultPageSize.
 type ListUsersQuery struct {
+	Principal   Principal
 	EmailPrefix string
 	Cursor      string
 	Limit       int
@@ -28,35 +30,68 @@ type UserPage struct {
 	NextCursor string
 }
 
+// ListUsers pages through accounts in creation order.
+type ListUsers = Handler[ListUsersQuery, UserPage]
+
+// GetUserQuery names one account.
+type GetUserQuery struct {
+	Principal Principal
+	UserID    user.ID
+}
+
+// GetUser returns one account.
+type GetUser = Handler[GetUserQuery, *user.User]
+
 // UpdateUserCommand changes any of role, disabled and full name; nil fields
 // stay as they are.
 type UpdateUserCommand struct {
-	Role     *string
-	Disabled *bool
-	FullName *string
+	Principal Principal
+	UserID    user.ID
+	Role      *string
+	Disabled  *bool
+	FullName  *string
 }
 
-// AdminUsers is the administrators' view of accounts. Every method checks
-// that the caller's current record has the admin role (ErrForbidden).
-type AdminUsers interface {
-	ListUsers(ctx context.Context, p Principal, q ListUsersQuery) (UserPage, error)
-	GetUser(ctx context.Context, p Principal, id user.ID) (*user.User, error)
-	// UpdateUser fails with ErrCannotModifySelf when an admin would demote
-	// or disable itself; disabling revokes the user's sessions in the same
-	// transaction.
-	UpdateUser(ctx context.Context, p Principal, id user.ID, cmd UpdateUserCommand) (*user.User, error)
-	// DeleteUser removes the account and its sessions (not oneself).
-	DeleteUser(ctx context.Context, p Principal, id user.ID) error
-	ListUserSessions(ctx context.Context, p Principal, id user.ID) ([]*session.Session, error)
-	RevokeUserSessions(ctx context.Context, p Principal, id user.ID) error
+// UpdateUser fails with ErrCannotModifySelf when an admin would demote or
+// disable itself; disabling ends the user's sessions.
+type UpdateUser = Handler[UpdateUserCommand, *user.User]
+
+// DeleteUserCommand names the account to delete.
+type DeleteUserCommand struct {
+	Principal Principal
+	UserID    user.ID
 }
 
-// AuditQuery filters the audit trail for administrators.
-type AuditQuery struct {
-	UserID string
-	Type   string
-	Cursor string
-	Limit  int
+// DeleteUser removes the account and its sessions (not oneself).
+type DeleteUser = CommandHandler[DeleteUserCommand]
+
+// ListUserSessionsQuery names the account whose sessions to list.
+type ListUserSessionsQuery struct {
+	Principal Principal
+	UserID    user.ID
+}
+
+// ListUserSessions returns an account's active sessions, newest first.
+type ListUserSessions = Handler[ListUserSessionsQuery, []*session.Session]
+
+// RevokeUserSessionsCommand names the account whose sessions to end.
+type RevokeUserSessionsCommand struct {
+	Principal Principal
+	UserID    user.ID
+}
+
+// RevokeUserSessions ends every session of an account.
+type RevokeUserSessions = CommandHandler[RevokeUserSessionsCommand]
+
+// ListAuditQuery filters the audit trail. A zero UserID means every user;
+// an empty Type every type. Cursor is the opaque NextCursor of the previous
+// page; Limit 0 means DefaultPageSize.
+type ListAuditQuery struct {
+	Principal Principal
+	UserID    user.ID
+	Type      string
+	Cursor    string
+	Limit     int
 }
 
 // AuditPage is one page of events, newest first.
@@ -65,7 +100,5 @@ type AuditPage struct {
 	NextCursor string
 }
 
-// AuditTrail lets administrators read the audit trail.
-type AuditTrail interface {
-	ListAudit(ctx context.Context, p Principal, q AuditQuery) (AuditPage, error)
-}
+// ListAudit lets administrators read the audit trail, newest first.
+type ListAudit = Handler[ListAuditQuery, AuditPage]

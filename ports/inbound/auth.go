@@ -1,14 +1,14 @@
 package inbound
 
 import (
-	"context"
 	"time"
 
 	"github.com/authd/authd/domain/session"
 	"github.com/authd/authd/domain/user"
 )
 
-// Client describes where a request came from, for session records.
+// Client describes where a request came from, for session records and the
+// audit trail.
 type Client struct {
 	IP        string
 	UserAgent string
@@ -24,6 +24,16 @@ type TokenPair struct {
 	User             *user.User
 }
 
+// Principal is the caller of an authenticated request, read from the
+// current records (not from the token's claims).
+type Principal struct {
+	User      *user.User
+	SessionID session.ID
+	// Client is where the request came from, for the audit trail; the
+	// driving adapter fills it in.
+	Client Client
+}
+
 // SignupCommand registers an account. PasswordConfirm is optional; when set
 // it must equal Password.
 type SignupCommand struct {
@@ -35,9 +45,7 @@ type SignupCommand struct {
 }
 
 // Signup creates a user with role user and opens its first session.
-type Signup interface {
-	Signup(ctx context.Context, cmd SignupCommand) (TokenPair, error)
-}
+type Signup = Handler[SignupCommand, TokenPair]
 
 // LoginCommand presents credentials.
 type LoginCommand struct {
@@ -47,9 +55,7 @@ type LoginCommand struct {
 }
 
 // Login checks credentials and opens a new session.
-type Login interface {
-	Login(ctx context.Context, cmd LoginCommand) (TokenPair, error)
-}
+type Login = Handler[LoginCommand, TokenPair]
 
 // RefreshCommand presents a refresh token.
 type RefreshCommand struct {
@@ -58,9 +64,7 @@ type RefreshCommand struct {
 }
 
 // Refresh rotates a refresh token under the reuse-detection rules.
-type Refresh interface {
-	Refresh(ctx context.Context, cmd RefreshCommand) (TokenPair, error)
-}
+type Refresh = Handler[RefreshCommand, TokenPair]
 
 // LogoutCommand presents the refresh token of the session to end.
 type LogoutCommand struct {
@@ -70,22 +74,13 @@ type LogoutCommand struct {
 
 // Logout ends the session a refresh token belongs to. An unknown, spent or
 // empty token is not an error.
-type Logout interface {
-	Logout(ctx context.Context, cmd LogoutCommand) error
+type Logout = CommandHandler[LogoutCommand]
+
+// AuthenticateCommand presents a bearer access token.
+type AuthenticateCommand struct {
+	BearerToken string
 }
 
-// Principal is the caller of an authenticated request, read from the
-// current records (not from the token's claims).
-type Principal struct {
-	User      *user.User
-	SessionID session.ID
-	// Client is where the request came from, for the audit trail; the
-	// driving adapter fills it in.
-	Client Client
-}
-
-// Authenticator turns a bearer access token into a Principal, refusing
-// revoked or expired sessions and disabled or deleted users.
-type Authenticator interface {
-	Authenticate(ctx context.Context, bearerToken string) (Principal, error)
-}
+// Authenticate turns a bearer access token into a Principal, refusing
+// ended sessions and disabled or deleted users.
+type Authenticate = Handler[AuthenticateCommand, Principal]

@@ -9,11 +9,12 @@ import (
 )
 
 // AuditQuery filters the audit trail. Events come newest first; Before is
-// the id of the last event of the previous page (ids sort by time).
+// the id of the last event of the previous page (ids sort by time). Zero
+// fields do not filter.
 type AuditQuery struct {
 	UserID user.ID
 	Type   audit.Type
-	Before string
+	Before audit.ID
 	Limit  int
 }
 

@@ -5,11 +5,12 @@ import (
 	"errors"
 	"time"
 
+	"github.com/authd/authd/domain/ident"
 	"github.com/authd/authd/domain/user"
 )
 
 // ErrOverloaded means the password hasher's queue is full or the wait would
-// be too long; clients should retry later.
+// be too long; clients should retry later. Use cases pass it on unchanged.
 var ErrOverloaded = errors.New("password hasher overloaded")
 
 // PasswordHasher hashes and verifies passwords with bounded concurrency.
@@ -27,6 +28,7 @@ type Clock interface {
 }
 
 // IDGenerator makes new unique ids (UUIDv7, so they sort by creation time).
+// The use case turns one into the id type of the entity it creates.
 type IDGenerator interface {
-	NewID() string
+	NewID() ident.UUID
 }

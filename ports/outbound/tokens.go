@@ -9,7 +9,8 @@ import (
 	"github.com/authd/authd/domain/user"
 )
 
-// Errors of access-token verification.
+// Errors about a presented credential. The use cases pass them on
+// unchanged, so each has this one owner.
 var (
 	// ErrTokenExpired means a well-formed, correctly signed token is past exp.
 	ErrTokenExpired = errors.New("access token expired")
@@ -17,7 +18,8 @@ var (
 	// wrong alg, typ, iss or aud, crit headers, nbf or iat in the future.
 	ErrTokenInvalid = errors.New("access token invalid")
 	// ErrRefreshTokenInvalid means a string is not a refresh token this
-	// server issued (malformed, or its MAC does not verify).
+	// server issued (malformed, or its MAC does not verify), or it names a
+	// session that does not exist.
 	ErrRefreshTokenInvalid = errors.New("refresh token invalid")
 )
 

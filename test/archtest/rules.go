@@ -27,10 +27,13 @@ func (v Violation) String() string { return v.Pkg + " -> " + v.Dep + " (" + v.Ru
 
 // domainEdges lists the only imports allowed between domain packages, so the
 // domain stays a one-way chain: a session belongs to a user, an audit event
-// names both, never the reverse.
+// names both, never the reverse. validation and ident are the leaves every
+// aggregate builds on (the error for bad input, the UUID of every id) and
+// import no domain package themselves.
 var domainEdges = map[string][]string{
-	"domain/session": {"domain/user"},
-	"domain/audit":   {"domain/user", "domain/session"},
+	"domain/user":    {"domain/validation", "domain/ident"},
+	"domain/session": {"domain/user", "domain/validation", "domain/ident"},
+	"domain/audit":   {"domain/user", "domain/session", "domain/validation", "domain/ident"},
 }
 
 // Third-party import paths the rules name.

@@ -23,7 +23,7 @@ type userView struct {
 func viewUser(u *user.User) userView {
 	s := u.Snapshot()
 	return userView{
-		ID: string(s.ID), Email: s.Email, FullName: s.FullName, Role: s.Role, PasswordHash: s.PasswordHash,
+		ID: s.ID.String(), Email: s.Email, FullName: s.FullName, Role: s.Role, PasswordHash: s.PasswordHash,
 		Disabled: s.Disabled, EmailVerified: s.EmailVerified, CreatedAt: toMicros(s.CreatedAt), UpdatedAt: toMicros(s.UpdatedAt),
 	}
 }
@@ -39,7 +39,7 @@ type sessionView struct {
 func viewSession(s *session.Session) sessionView {
 	sn := s.Snapshot()
 	v := sessionView{
-		ID: string(sn.ID), UserID: string(sn.UserID), UserAgent: sn.UserAgent, IP: sn.IP,
+		ID: sn.ID.String(), UserID: sn.UserID.String(), UserAgent: sn.UserAgent, IP: sn.IP,
 		RevokeReason: string(sn.RevokeReason), Generation: sn.Generation,
 		CreatedAt: toMicros(sn.CreatedAt), LastUsedAt: toMicros(sn.LastUsedAt), RotatedAt: toMicros(sn.RotatedAt),
 		IdleExpiresAt: toMicros(sn.IdleExpiresAt), ExpiresAt: toMicros(sn.ExpiresAt),

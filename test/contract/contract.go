@@ -10,17 +10,23 @@ package contract
 
 import (
 	"context"
-	"fmt"
+	"encoding/binary"
 	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/authd/authd/domain/ident"
 	"github.com/authd/authd/domain/session"
 	"github.com/authd/authd/domain/user"
 	"github.com/authd/authd/ports/outbound"
 )
 
-// Stores are the storage ports of one database.
+// Stores are the storage ports under test. Run needs every field, of one
+// database. The session and principal suites need only Users, Sessions and
+// Principals, and Users may then live in another store than Sessions: those
+// suites store users only because a store may need a session's user to exist
+// (the SQL foreign key), and never expect the session repository to know
+// anything about them.
 type Stores struct {
 	Users      outbound.UserRepository
 	Sessions   outbound.SessionRepository
@@ -29,9 +35,9 @@ type Stores struct {
 	Audit      outbound.AuditLog
 }
 
-// NewStores returns the stores of a fresh, empty, migrated database. It is
-// called once per subtest (which may run in parallel with others) and
-// registers its own cleanup with t.
+// NewStores returns the stores of a fresh, empty, migrated database (or
+// databases). It is called once per subtest (which may run in parallel with
+// others) and registers its own cleanup with t.
 type NewStores func(t *testing.T) Stores
 
 // Run runs every suite.
@@ -83,9 +89,14 @@ func newFixture(t *testing.T, newStores NewStores) *fixture {
 	return &fixture{T: t, Stores: newStores(t), ctx: ctx}
 }
 
-// id returns a new UUID-shaped id; later ids sort after earlier ones.
-func (f *fixture) id() string {
-	return fmt.Sprintf("00000000-0000-4000-8000-%012x", f.ids.Add(1))
+// id returns a new UUIDv7-shaped id (00000000-0000-7000-8000-000000000001,
+// ...); later ids sort after earlier ones, as UUIDv7 ids made later do.
+func (f *fixture) id() ident.UUID {
+	var id ident.UUID
+	id[6] = 0x70 // version 7
+	// The RFC 9562 variant bits, then the counter.
+	binary.BigEndian.PutUint64(id[8:], 0x8000_0000_0000_0000|f.ids.Add(1))
+	return id
 }
 
 // newUser builds a user without storing it.
@@ -108,6 +119,15 @@ func (f *fixture) addUser(email string) *user.User {
 	u := f.newUser(email)
 	f.must(f.Users.Add(f.ctx, u))
 	return u
+}
+
+// owner stores a user for sessions to belong to. The session repository
+// needs nothing of it (it may not even see it: users may live in another
+// store); a store whose sessions reference their user (the SQL foreign key)
+// needs the user to exist.
+func (f *fixture) owner(email string) *user.User {
+	f.Helper()
+	return f.addUser(email)
 }
 
 // newSession starts a session of u at at without storing it.

@@ -54,18 +54,26 @@ func principalRevoked(f *fixture) {
 
 func principalNotFound(f *fixture) {
 	f.addSession(f.addUser("ada@example.com"), t0)
-	for _, id := range []session.ID{session.ID(f.id()), "not-a-uuid"} {
+	for _, id := range []session.ID{session.ID(f.id()), {}} {
 		if _, err := f.Principals.LoadPrincipal(f.ctx, id); !errors.Is(err, session.ErrNotFound) {
-			f.Errorf("LoadPrincipal(%q): err = %v, want session.ErrNotFound", id, err)
+			f.Errorf("LoadPrincipal(%s): err = %v, want session.ErrNotFound", id, err)
 		}
 	}
 }
 
+// A session whose user is gone is unusable, whatever its own state. Only
+// the user is deleted here: where a foreign key takes the session with it,
+// and where the session stays behind (another store), the answer is the
+// same.
 func principalUserDeleted(f *fixture) {
 	u := f.addUser("ada@example.com")
 	s := f.addSession(u, t0)
+	kept := f.addSession(f.addUser("grace@example.com"), t0)
 	f.must(f.Users.Delete(f.ctx, u.ID()))
 	if _, err := f.Principals.LoadPrincipal(f.ctx, s.ID()); !errors.Is(err, session.ErrNotFound) {
 		f.Fatalf("LoadPrincipal after the user was deleted: err = %v, want session.ErrNotFound", err)
 	}
+	p, err := f.Principals.LoadPrincipal(f.ctx, kept.ID())
+	f.must(err)
+	f.sameSession(p.Session, kept)
 }

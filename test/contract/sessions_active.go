@@ -1,14 +1,16 @@
 package contract
 
 import (
+	"errors"
 	"time"
 
 	"github.com/authd/authd/domain/session"
+	"github.com/authd/authd/domain/user"
 )
 
 func sessionListActive(f *fixture) {
-	u := f.addUser("ada@example.com")
-	other := f.addUser("grace@example.com")
+	u := f.owner("ada@example.com")
+	other := f.owner("grace@example.com")
 	now := t0.Add(5 * time.Hour)
 	a := f.addSession(u, now.Add(-50*time.Minute))
 	b := f.addSession(u, now.Add(-40*time.Minute))
@@ -40,7 +42,7 @@ func sessionListActive(f *fixture) {
 // follow the instants, down to the microsecond and whatever the zone of the
 // time passed in.
 func sessionListActiveTimes(f *fixture) {
-	u := f.addUser("ada@example.com")
+	u := f.owner("ada@example.com")
 	base := time.Date(2031, time.March, 4, 5, 6, 7, 0, time.UTC)
 	d := f.addSession(u, base.Add(time.Second))
 	b := f.addSession(u, base.Add(450*time.Millisecond))
@@ -62,8 +64,8 @@ func sessionListActiveTimes(f *fixture) {
 }
 
 func sessionRevokeAll(f *fixture) {
-	u := f.addUser("ada@example.com")
-	other := f.addUser("grace@example.com")
+	u := f.owner("ada@example.com")
+	other := f.owner("grace@example.com")
 	a, b, c := f.addSession(u, t0), f.addSession(u, t0), f.addSession(u, t0)
 	earlier := f.revoke(f.addSession(u, t0), t0.Add(time.Minute), session.ReasonLogout)
 	stale := f.addSession(u, t0.Add(-2*time.Hour)) // idle-expired: not active, not revoked
@@ -86,78 +88,70 @@ func sessionRevokeAll(f *fixture) {
 	f.sameSession(f.getSession(theirs.ID()), theirs)
 	f.sameSession(f.getSession(b.ID()), b)
 
-	n, err = f.Sessions.RevokeAll(f.ctx, u.ID(), "", now, session.ReasonPasswordChange)
+	n, err = f.Sessions.RevokeAll(f.ctx, u.ID(), session.ID{}, now, session.ReasonPasswordChange)
 	f.must(err)
 	if n != 1 || f.getSession(b.ID()).RevokeReason() != session.ReasonPasswordChange {
 		f.Fatalf("RevokeAll without exception revoked %d, want 1 (b)", n)
 	}
 }
 
-func sessionRevokeBeyondCap(f *fixture) {
-	u := f.addUser("ada@example.com")
-	other := f.addUser("grace@example.com")
-	m := func(n int) time.Time { return t0.Add(time.Duration(n) * time.Minute) }
-	a := f.redeem(f.addSession(u, m(0)), m(10)) // last used at 10
-	b := f.addSession(u, m(1))                  // 1
-	c := f.redeem(f.addSession(u, m(2)), m(5))  // 5
-	d := f.addSession(u, m(3))                  // 3, created at 3
-	e := f.redeem(f.addSession(u, m(2)), m(3))  // 3, created at 2: older than d
-	f.revoke(f.addSession(u, m(9)), m(9), session.ReasonLogout)
-	f.addSession(u, m(-120)) // idle-expired
-	theirs := f.addSession(other, m(0))
-	now := m(11)
+// DeleteAllOf removes every session of the user, live or not, and none of
+// anyone else's.
+func sessionDeleteAllOf(f *fixture) {
+	u := f.owner("ada@example.com")
+	other := f.owner("grace@example.com")
+	now := t0.Add(5 * time.Hour)
+	live := f.addSession(u, now.Add(-time.Minute))
+	rotated := f.redeem(f.addSession(u, now.Add(-20*time.Minute)), now.Add(-10*time.Minute))
+	revoked := f.revoke(f.addSession(u, now.Add(-30*time.Minute)), now.Add(-5*time.Minute), session.ReasonLogout)
+	expired := f.addSession(u, now.Add(-2*time.Hour)) // idle timeout passed
+	theirs := f.addSession(other, now.Add(-time.Minute))
+	theirsRevoked := f.revoke(f.addSession(other, now.Add(-time.Minute)), now, session.ReasonAdmin)
 
-	n, err := f.Sessions.RevokeBeyondCap(f.ctx, u.ID(), 3, now)
-	f.must(err)
-	if n != 2 {
-		f.Fatalf("RevokeBeyondCap revoked %d, want 2", n)
-	}
-	active, err := f.Sessions.ListActive(f.ctx, u.ID(), now)
-	f.must(err)
-	f.sameIDs("kept", active, d, c, a)
-	for _, s := range []*session.Session{b, e} {
-		v := viewSession(f.getSession(s.ID()))
-		if !v.Revoked || v.RevokeReason != string(session.ReasonEvicted) || !v.RevokedAt.Equal(toMicros(now)) {
-			f.Fatalf("session %s: %+v, want evicted at %v", s.ID(), v, now)
+	f.must(f.Sessions.DeleteAllOf(f.ctx, u.ID()))
+	for what, s := range map[string]*session.Session{"live": live, "rotated": rotated, "revoked": revoked, "expired": expired} {
+		if _, err := f.Sessions.Get(f.ctx, s.ID()); !errors.Is(err, session.ErrNotFound) {
+			f.Errorf("%s session after DeleteAllOf: Get err = %v, want session.ErrNotFound", what, err)
+		}
+		_, err := f.Sessions.Update(f.ctx, s.ID(), func(*session.Session) error {
+			f.Errorf("%s session after DeleteAllOf: Update called fn", what)
+			return nil
+		})
+		if !errors.Is(err, session.ErrNotFound) {
+			f.Errorf("%s session after DeleteAllOf: Update err = %v, want session.ErrNotFound", what, err)
 		}
 	}
-	f.sameSession(f.getSession(theirs.ID()), theirs)
-
-	n, err = f.Sessions.RevokeBeyondCap(f.ctx, u.ID(), 3, now)
-	f.must(err)
-	if n != 0 {
-		f.Fatalf("RevokeBeyondCap under the cap revoked %d, want 0", n)
-	}
-}
-
-// Logins racing past the cap (each adds its session, then enforces the cap)
-// must end with exactly the cap's worth of sessions, the newest.
-func sessionCapRace(f *fixture) {
-	const logins, keep = 8, 3
-	u := f.addUser("ada@example.com")
-	sessions := make([]*session.Session, logins)
-	for i := range sessions {
-		sessions[i] = f.newSession(u, t0.Add(time.Duration(i)*time.Minute))
-	}
-	now := t0.Add(time.Hour / 2)
-	errs := make(chan error, logins)
-	start := make(chan struct{})
-	for _, s := range sessions {
-		go func() {
-			<-start
-			if err := f.Sessions.Add(f.ctx, s); err != nil {
-				errs <- err
-				return
-			}
-			_, err := f.Sessions.RevokeBeyondCap(f.ctx, u.ID(), keep, now)
-			errs <- err
-		}()
-	}
-	close(start)
-	for range logins {
-		f.must(<-errs)
-	}
 	active, err := f.Sessions.ListActive(f.ctx, u.ID(), now)
 	f.must(err)
-	f.sameIDs("active after the race", active, sessions[7], sessions[6], sessions[5])
+	f.sameIDs("ListActive after DeleteAllOf", active)
+	f.sameSession(f.getSession(theirs.ID()), theirs)
+	f.sameSession(f.getSession(theirsRevoked.ID()), theirsRevoked)
+	active, err = f.Sessions.ListActive(f.ctx, other.ID(), now)
+	f.must(err)
+	f.sameIDs("ListActive of another user after DeleteAllOf", active, theirs)
+
+	// The user can log in again afterwards.
+	again := f.addSession(u, now)
+	f.sameSession(f.getSession(again.ID()), again)
+}
+
+// Deleting the sessions of a user who has none, or has none any more, is
+// not an error and touches no one else's.
+func sessionDeleteAllOfNone(f *fixture) {
+	u := f.owner("ada@example.com")
+	other := f.owner("grace@example.com")
+	theirs := f.addSession(other, t0)
+	f.must(f.Sessions.DeleteAllOf(f.ctx, u.ID()))
+	// A user id no store has ever seen: the session repository knows users
+	// only by the ids its sessions carry.
+	f.must(f.Sessions.DeleteAllOf(f.ctx, user.ID(f.id())))
+	f.sameSession(f.getSession(theirs.ID()), theirs)
+
+	mine := f.addSession(u, t0)
+	f.must(f.Sessions.DeleteAllOf(f.ctx, u.ID()))
+	f.must(f.Sessions.DeleteAllOf(f.ctx, u.ID())) // again: none left
+	if _, err := f.Sessions.Get(f.ctx, mine.ID()); !errors.Is(err, session.ErrNotFound) {
+		f.Fatalf("session after DeleteAllOf: Get err = %v, want session.ErrNotFound", err)
+	}
+	f.sameSession(f.getSession(theirs.ID()), theirs)
 }

@@ -20,6 +20,7 @@ func RunTransactor(t *testing.T, newStores NewStores) {
 		{"RepositoriesWorkInsideAndSeeTheirOwnWrites", txEveryMethod},
 		{"FailedWriteInsideLeavesTheTransactionUsable", txContinueAfterFailure},
 		{"ConcurrentTransactionsAllCommit", txConcurrent},
+		{"UpdatingAUserSerialisesUnitsOfWorkOnIt", txUserLock},
 	})
 }
 
@@ -74,7 +75,7 @@ func (c rollbackCase) write(ctx context.Context, r outbound.Repositories) error 
 	}); err != nil {
 		return err
 	}
-	_, err := r.Sessions.RevokeAll(ctx, c.before.ID(), "", t0.Add(time.Minute), session.ReasonLogoutAll)
+	_, err := r.Sessions.RevokeAll(ctx, c.before.ID(), session.ID{}, t0.Add(time.Minute), session.ReasonLogoutAll)
 	return err
 }
 
@@ -132,6 +133,8 @@ func txPanic(f *fixture) {
 // transaction holds) and sees the transaction's uncommitted writes.
 func txEveryMethod(f *fixture) {
 	doomed := f.addUser("doomed@example.com")
+	leaving := f.addUser("leaving@example.com") // keeps the account, loses its sessions
+	leavingSession := f.addSession(leaving, t0)
 	u := f.newUser("ada@example.com")
 	s1, s2 := f.newSession(u, t0), f.newSession(u, t0.Add(time.Second))
 	now := t0.Add(time.Minute)
@@ -146,6 +149,11 @@ func txEveryMethod(f *fixture) {
 			return nil
 		})
 		f.must(err)
+		listed, err := r.Users.List(ctx, outbound.UserQuery{EmailPrefix: "ada@", Limit: 10})
+		f.must(err)
+		if len(listed) != 1 || listed[0].ID() != u.ID() {
+			f.Errorf("List inside the transaction: %d users, want the one just added", len(listed))
+		}
 		f.must(r.Users.Delete(ctx, doomed.ID()))
 		f.must(r.Sessions.Add(ctx, s1))
 		f.must(r.Sessions.Add(ctx, s2))
@@ -159,12 +167,14 @@ func txEveryMethod(f *fixture) {
 		active, err := r.Sessions.ListActive(ctx, u.ID(), now)
 		f.must(err)
 		f.sameIDs("ListActive inside the transaction", active, s2, s1)
-		n, err := r.Sessions.RevokeBeyondCap(ctx, u.ID(), 1, now) // keeps s1, just used
+		n, err := r.Sessions.RevokeAll(ctx, u.ID(), s1.ID(), now, session.ReasonLogoutAll)
 		f.must(err)
-		m, err := r.Sessions.RevokeAll(ctx, u.ID(), s1.ID(), now, session.ReasonLogoutAll)
-		f.must(err)
-		if n != 1 || m != 0 {
-			f.Errorf("inside the transaction: cap revoked %d, revoke-all %d; want 1 and 0", n, m)
+		if n != 1 {
+			f.Errorf("RevokeAll inside the transaction revoked %d, want 1 (s2)", n)
+		}
+		f.must(r.Sessions.DeleteAllOf(ctx, leaving.ID()))
+		if _, err := r.Sessions.Get(ctx, leavingSession.ID()); !errors.Is(err, session.ErrNotFound) {
+			f.Errorf("inside the transaction, after DeleteAllOf: Get err = %v, want session.ErrNotFound", err)
 		}
 		return nil
 	}))
@@ -173,12 +183,17 @@ func txEveryMethod(f *fixture) {
 	if got.Role() != user.RoleAdmin {
 		f.Fatalf("role after commit = %s, want admin", got.Role())
 	}
-	if f.getSession(s1.ID()).Generation() != 2 || f.getSession(s2.ID()).RevokeReason() != session.ReasonEvicted {
+	if f.getSession(s1.ID()).Generation() != 2 || f.getSession(s2.ID()).RevokeReason() != session.ReasonLogoutAll {
 		f.Fatal("session writes of the transaction were not committed")
 	}
 	if _, err := f.Users.Get(f.ctx, doomed.ID()); !errors.Is(err, user.ErrNotFound) {
 		f.Fatalf("deleted user: Get err = %v, want user.ErrNotFound", err)
 	}
+	if _, err := f.Sessions.Get(f.ctx, leavingSession.ID()); !errors.Is(err, session.ErrNotFound) {
+		f.Fatalf("session deleted in the transaction: Get err = %v, want session.ErrNotFound", err)
+	}
+	_, err = f.Users.Get(f.ctx, leaving.ID())
+	f.must(err)
 }
 
 // A write that fails with a domain error (an Update whose function fails, a
@@ -239,4 +254,59 @@ func txConcurrent(f *fixture) {
 			f.Fatalf("user of a committed transaction: %v", err)
 		}
 	}
+}
+
+// An Update of a user inside Within holds the user until the unit of work
+// ends, even when its function changes nothing: units that start that way
+// run one after the other, each seeing what the one before committed. Login
+// relies on it to keep a user's sessions within the cap when logins race
+// (lock the user, add the session, list the active ones, revoke those
+// beyond the cap).
+func txUserLock(f *fixture) {
+	const logins, keep = 8, 3
+	u := f.addUser("ada@example.com")
+	sessions := make([]*session.Session, logins)
+	for i := range sessions {
+		sessions[i] = f.newSession(u, t0.Add(time.Duration(i)*time.Minute))
+	}
+	now := t0.Add(time.Hour / 2)
+	login := func(ctx context.Context, r outbound.Repositories, s *session.Session) error {
+		if _, err := r.Users.Update(ctx, u.ID(), func(*user.User) error { return nil }); err != nil {
+			return err
+		}
+		if err := r.Sessions.Add(ctx, s); err != nil {
+			return err
+		}
+		active, err := r.Sessions.ListActive(ctx, u.ID(), now)
+		if err != nil {
+			return err
+		}
+		// Hold the read-then-write open a little, so that without the
+		// lock the units would overlap every time.
+		time.Sleep(50 * time.Millisecond)
+		for _, old := range session.BeyondCap(active, keep) {
+			if _, err := r.Sessions.Update(ctx, old.ID(), func(s *session.Session) error {
+				s.Revoke(now, session.ReasonEvicted)
+				return nil
+			}); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	errs := make(chan error, logins)
+	start := make(chan struct{})
+	for _, s := range sessions {
+		go func() {
+			<-start
+			errs <- f.within(func(ctx context.Context, r outbound.Repositories) error { return login(ctx, r, s) })
+		}()
+	}
+	close(start)
+	for range logins {
+		f.must(<-errs)
+	}
+	active, err := f.Sessions.ListActive(f.ctx, u.ID(), now)
+	f.must(err)
+	f.sameIDs("active after the race", active, sessions[7], sessions[6], sessions[5])
 }

@@ -11,22 +11,30 @@ import (
 	"github.com/authd/authd/config"
 )
 
-// Core is every module but the HTTP server: storage, crypto, use cases and
-// logging. Operator commands that need the use cases start just this.
-func Core(cfg *config.Config) fx.Option {
+// Core is every module but the HTTP server and the background workers:
+// storage, crypto, rate limiting, use cases and logging. Operator commands
+// that need the use cases start just this.
+func Core(cfg *config.Config) fx.Option { return coreOn(cfg, Storage) }
+
+// Options is the whole server on the configured database.
+func Options(cfg *config.Config) fx.Option { return ServerOn(cfg, Storage) }
+
+// ServerOn is the whole server with storage bound by the given module:
+// Storage in production, MemoryStorage for tests and demos that need no
+// database.
+func ServerOn(cfg *config.Config, storage fx.Option) fx.Option {
+	return fx.Options(coreOn(cfg, storage), HTTP, AuditRetention)
+}
+
+func coreOn(cfg *config.Config, storage fx.Option) fx.Option {
 	return fx.Options(
 		fx.Supply(cfg),
 		Logging,
-		Storage,
+		storage,
 		Crypto,
 		RateLimiting,
 		UseCases,
 	)
-}
-
-// Options is the whole server.
-func Options(cfg *config.Config) fx.Option {
-	return fx.Options(Core(cfg), HTTP, AuditRetention)
 }
 
 // New builds the server application; extra options let tests replace

@@ -1,11 +1,13 @@
 package wiring
 
 import (
+	"encoding/json"
 	"time"
 
 	"go.uber.org/fx"
 
 	"github.com/authd/authd/adapters/argon2id"
+	"github.com/authd/authd/adapters/httpapi"
 	"github.com/authd/authd/adapters/passwordlist"
 	"github.com/authd/authd/adapters/refreshtoken"
 	"github.com/authd/authd/adapters/system"
@@ -34,8 +36,19 @@ var Crypto = fx.Module("crypto",
 		fx.Annotate(func(cfg *config.Config) token.KeyDir {
 			return token.KeyDir{Dir: cfg.JWT.KeysDir, Algorithm: cfg.JWT.Algorithm}
 		}, fx.As(new(outbound.SigningKeyStore))),
+		jwksDocument,
 	),
 )
+
+// jwksDocument renders the public keys once: the key set does not change
+// while the process runs.
+func jwksDocument(keys *token.KeySet) (httpapi.JWKSFunc, error) {
+	doc, err := json.Marshal(keys.JWKS())
+	if err != nil {
+		return nil, err
+	}
+	return func() ([]byte, error) { return doc, nil }, nil
+}
 
 // newKeySet loads the signing keys. Outside production a missing key is
 // generated so that `authd` runs with no setup; production refuses to start.

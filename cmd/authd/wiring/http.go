@@ -2,7 +2,6 @@ package wiring
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"net"
 	"net/http"
@@ -10,18 +9,17 @@ import (
 	"go.uber.org/fx"
 	"go.uber.org/zap"
 
-	"github.com/authd/authd/adapters/gormstore"
 	"github.com/authd/authd/adapters/httpapi"
-	"github.com/authd/authd/adapters/token"
 	"github.com/authd/authd/config"
-	"github.com/authd/authd/ports/inbound"
 	"github.com/authd/authd/ports/outbound"
 )
 
-// HTTP serves the API. The listener is opened synchronously in OnStart, so
-// a taken port fails startup, and the server drains in OnStop.
+// HTTP serves the API. It depends on ports only: the use cases and probes
+// httpapi declares (filled from the graph), and the rate limiter. The
+// listener is opened synchronously in OnStart, so a taken port fails
+// startup, and the server drains in OnStop.
 var HTTP = fx.Module("http",
-	fx.Provide(newHandler, newServer),
+	fx.Provide(filled[httpapi.UseCases](), filled[httpapi.Probes](), newHandler, newServer),
 	fx.Invoke(func(*Server) {}),
 )
 
@@ -35,29 +33,7 @@ type Server struct {
 // Addr returns the address the server listens on.
 func (s *Server) Addr() string { return s.addr }
 
-type useCasesIn struct {
-	fx.In
-	Signup              inbound.Signup
-	Login               inbound.Login
-	Refresh             inbound.Refresh
-	Logout              inbound.Logout
-	Authenticator       inbound.Authenticator
-	Me                  inbound.Me
-	ListSessions        inbound.ListSessions
-	RevokeSession       inbound.RevokeSession
-	LogoutAll           inbound.LogoutAll
-	RevokeOtherSessions inbound.RevokeOtherSessions
-	ChangePassword      inbound.ChangePassword
-	AdminUsers          inbound.AdminUsers
-	AuditTrail          inbound.AuditTrail
-	Limiter             *limiter
-}
-
-func newHandler(cfg *config.Config, uc useCasesIn, db *gormstore.DB, keys *token.KeySet, clock outbound.Clock, log *zap.Logger) (http.Handler, error) {
-	jwks, err := json.Marshal(keys.JWKS())
-	if err != nil {
-		return nil, err
-	}
+func newHandler(cfg *config.Config, uc httpapi.UseCases, probes httpapi.Probes, limiter outbound.RateLimiter, log *zap.Logger) (http.Handler, error) {
 	proxies := make([]string, len(cfg.HTTP.TrustedProxies))
 	for i, p := range cfg.HTTP.TrustedProxies {
 		proxies[i] = p.String()
@@ -72,27 +48,14 @@ func newHandler(cfg *config.Config, uc useCasesIn, db *gormstore.DB, keys *token
 			CookieSecure:     cfg.Cookie.Secure,
 			RateLimits: httpapi.RateLimits{
 				Enabled: cfg.RateLimit.Enabled,
-				Limiter: uc.Limiter,
+				Limiter: limiter,
 				Login:   quota("login", cfg.RateLimit.LoginPerIP),
 				Signup:  quota("signup", cfg.RateLimit.SignupPerIP),
 				Refresh: quota("refresh", cfg.RateLimit.RefreshPerIP),
 				Default: quota("default", cfg.RateLimit.DefaultPerIP),
 			},
 		},
-		httpapi.UseCases{
-			Signup: uc.Signup, Login: uc.Login, Refresh: uc.Refresh, Logout: uc.Logout,
-			Authenticator: uc.Authenticator, Me: uc.Me, ListSessions: uc.ListSessions,
-			RevokeSession: uc.RevokeSession, LogoutAll: uc.LogoutAll,
-			RevokeOtherSessions: uc.RevokeOtherSessions, ChangePassword: uc.ChangePassword,
-			AdminUsers: uc.AdminUsers, AuditTrail: uc.AuditTrail,
-		},
-		httpapi.Probes{
-			Ready:  db.Ready,
-			JWKS:   func() ([]byte, error) { return jwks, nil },
-			Now:    clock.Now,
-			Checks: uc.Limiter.checks,
-		},
-		log,
+		uc, probes, log,
 	)
 }
 

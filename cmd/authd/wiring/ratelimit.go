@@ -6,6 +6,7 @@ import (
 	"go.uber.org/fx"
 	"go.uber.org/zap"
 
+	"github.com/authd/authd/adapters/httpapi"
 	"github.com/authd/authd/adapters/ratelimit"
 	"github.com/authd/authd/config"
 	"github.com/authd/authd/ports/outbound"
@@ -18,6 +19,7 @@ var RateLimiting = fx.Module("ratelimit",
 	fx.Provide(
 		newLimiter,
 		func(l *limiter) outbound.RateLimiter { return l.RateLimiter },
+		func(l *limiter) httpapi.ChecksFunc { return l.checks },
 	),
 )
 

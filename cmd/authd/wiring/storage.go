@@ -7,6 +7,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/authd/authd/adapters/gormstore"
+	"github.com/authd/authd/adapters/httpapi"
 	"github.com/authd/authd/config"
 	"github.com/authd/authd/ports/outbound"
 )
@@ -14,14 +15,16 @@ import (
 // Storage opens the database named by database.url (PostgreSQL or the
 // embedded SQLite), applies pending migrations at startup when
 // database.auto_migrate is set, and binds the repositories to their ports.
+// The principal lookup is the adapter's own one-query join.
 var Storage = fx.Module("storage",
 	fx.Provide(
 		newDatabase,
-		fx.Annotate(func(db *gormstore.DB) *gormstore.UserRepository { return db.Users() }, fx.As(new(outbound.UserRepository))),
-		fx.Annotate(func(db *gormstore.DB) *gormstore.SessionRepository { return db.Sessions() }, fx.As(new(outbound.SessionRepository))),
-		fx.Annotate(func(db *gormstore.DB) *gormstore.PrincipalLookup { return db.Principals() }, fx.As(new(outbound.PrincipalLookup))),
-		fx.Annotate(func(db *gormstore.DB) *gormstore.Transactor { return db.Transactor() }, fx.As(new(outbound.Transactor))),
-		fx.Annotate(func(db *gormstore.DB) *gormstore.AuditLog { return db.Audit() }, fx.As(new(outbound.AuditLog))),
+		fx.Annotate((*gormstore.DB).Users, fx.As(new(outbound.UserRepository))),
+		fx.Annotate((*gormstore.DB).Sessions, fx.As(new(outbound.SessionRepository))),
+		fx.Annotate((*gormstore.DB).Principals, fx.As(new(outbound.PrincipalLookup))),
+		fx.Annotate((*gormstore.DB).Transactor, fx.As(new(outbound.Transactor))),
+		fx.Annotate((*gormstore.DB).Audit, fx.As(new(outbound.AuditLog))),
+		func(db *gormstore.DB) httpapi.ReadyFunc { return db.Ready },
 	),
 )
 

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -49,8 +50,9 @@ func testConfig(t *testing.T) (*config.Config, string) {
 func TestGraphsAreValid(t *testing.T) {
 	cfg, _ := testConfig(t)
 	graphs := map[string]fx.Option{
-		"server (Options)":      wiring.Options(cfg),
-		"operator tools (Core)": wiring.Core(cfg),
+		"server (Options)":                    wiring.Options(cfg),
+		"operator tools (Core)":               wiring.Core(cfg),
+		"server on memory (ServerOn, Memory)": wiring.ServerOn(cfg, wiring.MemoryStorage),
 	}
 	for name, graph := range graphs {
 		if err := fx.ValidateApp(graph, fx.NopLogger); err != nil {
@@ -63,13 +65,42 @@ func TestGraphsAreValid(t *testing.T) {
 // adapter and walks a session from signup to logout over HTTP.
 func TestServesOnSQLite(t *testing.T) {
 	cfg, dbPath := testConfig(t)
+	srv := start(t, func(extra ...fx.Option) *fx.App { return wiring.New(cfg, extra...) })
+	if _, err := os.Stat(dbPath); err != nil {
+		t.Fatalf("the SQLite database was not created: %v", err)
+	}
+	walkSession(t, srv)
+}
+
+// TestServesOnMemory starts the whole server with every storage port bound
+// to the in-memory store, and walks the same session: the graph needs no
+// database, only the ports.
+func TestServesOnMemory(t *testing.T) {
+	cfg, dbPath := testConfig(t)
+	srv := start(t, func(extra ...fx.Option) *fx.App {
+		return fx.New(wiring.ServerOn(cfg, wiring.MemoryStorage), fx.Options(extra...), fx.NopLogger)
+	})
+	if _, err := os.Stat(dbPath); !errors.Is(err, os.ErrNotExist) {
+		t.Fatalf("the memory graph touched the configured database: %v", err)
+	}
+	walkSession(t, srv)
+}
+
+func quietLogger(t *testing.T) fx.Option {
+	return fx.Decorate(func(*zap.Logger) *zap.Logger {
+		return zaptest.NewLogger(t, zaptest.Level(zapcore.ErrorLevel))
+	})
+}
+
+// start builds the app with a quiet logger, starts it, stops it when the
+// test ends, and returns its server.
+func start(t *testing.T, build func(extra ...fx.Option) *fx.App) *wiring.Server {
+	t.Helper()
 	var srv *wiring.Server
-	app := wiring.New(cfg,
-		fx.Decorate(func(*zap.Logger) *zap.Logger {
-			return zaptest.NewLogger(t, zaptest.Level(zapcore.ErrorLevel))
-		}),
-		fx.Populate(&srv),
-	)
+	app := build(quietLogger(t), fx.Populate(&srv))
+	if err := app.Err(); err != nil {
+		t.Fatalf("graph: %v", err)
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	if err := app.Start(ctx); err != nil {
@@ -82,9 +113,12 @@ func TestServesOnSQLite(t *testing.T) {
 			t.Errorf("stop: %v", err)
 		}
 	})
-	if _, err := os.Stat(dbPath); err != nil {
-		t.Fatalf("the SQLite database was not created: %v", err)
-	}
+	return srv
+}
+
+// walkSession signs up, reads /me, refreshes, and logs out over HTTP.
+func walkSession(t *testing.T, srv *wiring.Server) {
+	t.Helper()
 	c := client{t: t, base: "http://" + srv.Addr()}
 
 	for _, probe := range []string{"/healthz", "/readyz"} {

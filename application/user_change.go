@@ -6,6 +6,7 @@ import (
 
 	"github.com/authd/authd/domain/audit"
 	"github.com/authd/authd/domain/user"
+	"github.com/authd/authd/domain/validation"
 	"github.com/authd/authd/ports/inbound"
 )
 
@@ -17,7 +18,7 @@ type userChange struct {
 }
 
 func parseUserChange(cmd inbound.UpdateUserCommand) (userChange, error) {
-	problems := &user.ValidationError{}
+	problems := &validation.Error{}
 	var c userChange
 	if cmd.Role != nil {
 		r, err := user.ParseRole(*cmd.Role)
@@ -32,6 +33,15 @@ func parseUserChange(cmd inbound.UpdateUserCommand) (userChange, error) {
 	c.disabled = cmd.Disabled
 	return c, problems.OrNil()
 }
+
+// demotesOrDisables reports whether the change would take the admin role
+// away or disable the account: what an admin may not do to itself.
+func (c userChange) demotesOrDisables() bool {
+	return (c.role != nil && *c.role != user.RoleAdmin) || c.disables()
+}
+
+// disables reports whether the change disables the account.
+func (c userChange) disables() bool { return c.disabled != nil && *c.disabled }
 
 // apply changes u and reports an audit event for each change of role or
 // disabled state (a rename is not a security event).

@@ -7,6 +7,7 @@ import (
 	"github.com/authd/authd/domain/audit"
 	"github.com/authd/authd/domain/session"
 	"github.com/authd/authd/domain/user"
+	"github.com/authd/authd/domain/validation"
 	"github.com/authd/authd/ports/inbound"
 	"github.com/authd/authd/ports/outbound"
 )
@@ -18,21 +19,23 @@ type ChangePassword struct {
 	hasher   outbound.PasswordHasher
 	clock    outbound.Clock
 	events   eventFactory
-	settings Settings
+	password user.PasswordPolicy
 }
 
 var _ inbound.ChangePassword = (*ChangePassword)(nil)
 
 // NewChangePassword builds the use case.
-func NewChangePassword(d Deps) *ChangePassword {
-	return &ChangePassword{tx: d.Tx, hasher: d.Hasher, clock: d.Clock, events: newEventFactory(d), settings: d.Settings}
+func NewChangePassword(tx outbound.Transactor, hasher outbound.PasswordHasher, clock outbound.Clock,
+	ids outbound.IDGenerator, password user.PasswordPolicy) *ChangePassword {
+	return &ChangePassword{tx: tx, hasher: hasher, clock: clock, events: eventFactory{clock: clock, ids: ids}, password: password}
 }
 
-// ChangePassword checks the new password's policy first (cheap), then the
-// current password (one hash), then stores the new hash and revokes the
-// other sessions in one transaction.
-func (uc *ChangePassword) ChangePassword(ctx context.Context, p inbound.Principal, cmd inbound.ChangePasswordCommand) error {
-	problems := &user.ValidationError{}
+// Handle checks the new password's policy first (cheap), then the current
+// password (one hash), then stores the new hash and revokes the other
+// sessions in one unit of work.
+func (uc *ChangePassword) Handle(ctx context.Context, cmd inbound.ChangePasswordCommand) error {
+	p := cmd.Principal
+	problems := &validation.Error{}
 	if cmd.CurrentPassword == "" {
 		problems.Add("currentPassword", "is required")
 	}
@@ -40,25 +43,23 @@ func (uc *ChangePassword) ChangePassword(ctx context.Context, p inbound.Principa
 	if err != nil {
 		problems.Add("currentPassword", "must be at most 128 characters")
 	}
-	next, err := user.NewPassword(cmd.NewPassword, uc.settings.PasswordPolicy, p.User.Email())
+	next, err := user.NewPassword(cmd.NewPassword, uc.password, p.User.Email())
 	if err != nil {
-		for _, f := range asFields(err) {
-			problems.Add("newPassword", f.Message)
-		}
+		problems.Merge(validation.Rename(err, "newPassword"))
 	}
 	if err := problems.OrNil(); err != nil {
 		return err
 	}
 	match, _, err := uc.hasher.Verify(ctx, current, p.User.PasswordHash())
 	if err != nil {
-		return hasherError(err)
+		return hashFailed(err)
 	}
 	if !match {
 		return inbound.ErrInvalidCredentials
 	}
 	hash, err := uc.hasher.Hash(ctx, next)
 	if err != nil {
-		return hasherError(err)
+		return hashFailed(err)
 	}
 	now := uc.clock.Now()
 	return uc.tx.Within(ctx, func(ctx context.Context, r outbound.Repositories) error {
@@ -75,14 +76,4 @@ func (uc *ChangePassword) ChangePassword(ctx context.Context, p inbound.Principa
 		return r.Audit.Record(ctx, uc.events.new(audit.PasswordChanged, p.User.ID(), p.SessionID, p.Client,
 			map[string]string{"sessionsRevoked": strconv.Itoa(n)}))
 	})
-}
-
-// asFields returns the field errors of a validation error, or one generic
-// entry for anything else.
-func asFields(err error) []user.FieldError {
-	ve := &user.ValidationError{}
-	if ve.Merge(err) {
-		return ve.Fields
-	}
-	return []user.FieldError{{Message: "is invalid"}}
 }

@@ -1,0 +1,26 @@
+package application
+
+import (
+	"time"
+
+	"github.com/authd/authd/domain/session"
+)
+
+// SessionRules are the session lifetimes and how many live sessions one
+// user may keep.
+type SessionRules struct {
+	Policy session.Policy
+	// MaxPerUser is the cap: beyond it a login revokes the least recently
+	// used session.
+	MaxPerUser int
+}
+
+// LockoutRules are the per-email budget of failed logins. A zero
+// MaxFailures turns the lockout off.
+type LockoutRules struct {
+	MaxFailures int
+	Window      time.Duration
+}
+
+// AuditRetention is how long audit events are kept.
+type AuditRetention time.Duration
