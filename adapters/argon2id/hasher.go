@@ -29,6 +29,10 @@ type Hasher struct {
 
 	// derive is argon2.IDKey; tests swap it to observe and hold slots.
 	derive func(password, salt []byte, time, memory uint32, threads uint8, keyLen uint32) []byte
+	// waiting is a test hook, nil outside tests: called when a caller finds
+	// every slot taken, just before it starts to wait. With derive held,
+	// it tells a test that a caller is queued, without sleeping to guess.
+	waiting func()
 }
 
 var _ outbound.PasswordHasher = (*Hasher)(nil)
@@ -113,6 +117,9 @@ func (h *Hasher) acquire(ctx context.Context) (release func(), err error) {
 	select {
 	case h.slots <- struct{}{}: // a free slot: no timer needed
 	default:
+		if h.waiting != nil {
+			h.waiting()
+		}
 		var timeout <-chan time.Time
 		if h.maxWait > 0 {
 			timer := time.NewTimer(h.maxWait)

@@ -5,12 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
-	"sync"
 	"time"
 
 	"github.com/redis/go-redis/v9"
-	"github.com/ulule/limiter/v3"
-	redisstore "github.com/ulule/limiter/v3/drivers/store/redis"
 
 	"github.com/authd/authd/ports/outbound"
 )
@@ -25,15 +22,40 @@ const (
 	callTimeout = 250 * time.Millisecond
 )
 
+// The two scripts answer {count, milliseconds left in the window}. Redis
+// keeps the windows: a key is one window's count, and its expiry the end
+// of the window, so every instance sees the same windows whatever its own
+// clock says.
+var (
+	// hitScript counts one hit (ARGV[1] the window in milliseconds). The
+	// first hit of a window starts it by setting the expiry.
+	hitScript = redis.NewScript(`
+local count = redis.call("incr", KEYS[1])
+if count == 1 then
+	redis.call("pexpire", KEYS[1], ARGV[1])
+	return {count, tonumber(ARGV[1])}
+end
+return {count, redis.call("pttl", KEYS[1])}
+`)
+	// peekScript reads the count without changing it: {0, 0} for a key
+	// with no window running.
+	peekScript = redis.NewScript(`
+local count = redis.call("get", KEYS[1])
+if count == false then
+	return {0, 0}
+end
+return {tonumber(count), redis.call("pttl", KEYS[1])}
+`)
+)
+
 // Redis is a limiter whose counts live in Redis, so that every instance
 // pointed at the same Redis shares one budget. The counting is one Lua
-// script per call, atomic in Redis.
+// script per call, atomic in Redis. Redis's own clock ends the windows, so
+// this limiter reads no clock: the time left in a window is what Redis
+// says is left of the key's expiry.
 type Redis struct {
 	client redis.UniversalClient
 	owned  bool // Close closes the client only when NewRedisURL made it
-
-	mu    sync.Mutex
-	store limiter.Store // nil until Redis has first answered
 }
 
 var _ outbound.RateLimiter = (*Redis)(nil)
@@ -108,41 +130,28 @@ func (r *Redis) call(ctx context.Context, q outbound.Quota, key string, peek boo
 	}
 	ctx, cancel := context.WithTimeout(ctx, callTimeout)
 	defer cancel()
-	store, err := r.loadStore(ctx)
-	if err != nil {
-		return outbound.Usage{}, err
-	}
-	var c limiter.Context
+	keys := []string{keyPrefix + ":" + storeKey(q, key)}
+	// Run sends the script's hash and, the first time a server sees it,
+	// the script itself.
+	var cmd *redis.Cmd
 	if peek {
-		c, err = store.Peek(ctx, storeKey(q, key), rate(q))
+		cmd = peekScript.Run(ctx, r.client, keys)
 	} else {
-		c, err = store.Get(ctx, storeKey(q, key), rate(q))
+		cmd = hitScript.Run(ctx, r.client, keys, q.Window.Milliseconds())
 	}
+	reply, err := cmd.Int64Slice()
 	if err != nil {
-		// %v, not %w: ulule's errors carry stack traces that loggers
-		// would print in full.
-		return outbound.Usage{}, fmt.Errorf("ratelimit: redis: %v", err)
+		return outbound.Usage{}, fmt.Errorf("ratelimit: redis: %w", err)
 	}
-	return toUsage(c, time.Now(), peek), nil
-}
-
-// loadStore makes ulule's store on first use. The store loads its Lua
-// scripts when made, without a deadline of its own, so Redis is pinged
-// under ctx first: a Redis that is down costs a call callTimeout, not
-// go-redis's dial timeouts.
-func (r *Redis) loadStore(ctx context.Context) (limiter.Store, error) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if r.store != nil {
-		return r.store, nil
+	if len(reply) != 2 {
+		return outbound.Usage{}, fmt.Errorf("ratelimit: redis: the script answered %d values, want 2", len(reply))
 	}
-	if err := r.client.Ping(ctx).Err(); err != nil {
-		return nil, fmt.Errorf("ratelimit: redis: %w", err)
+	count, ttl := reply[0], reply[1]
+	// No expiry (a peek at a key with no window running) means a window
+	// would start now and last the whole quota window.
+	left := q.Window
+	if ttl > 0 {
+		left = time.Duration(ttl) * time.Millisecond
 	}
-	store, err := redisstore.NewStoreWithOptions(r.client, limiter.StoreOptions{Prefix: keyPrefix})
-	if err != nil {
-		return nil, fmt.Errorf("ratelimit: redis: %v", err)
-	}
-	r.store = store
-	return store, nil
+	return usage(q.Limit, count, left, peek), nil
 }

@@ -27,7 +27,46 @@ func newRedis(t *testing.T, rawURL string) *Redis {
 
 func TestRedis(t *testing.T) {
 	t.Parallel()
-	runSuite(t, func(t *testing.T) outbound.RateLimiter { return newRedis(t, redistest.NewURL(t)) })
+	runSuite(t, func(t *testing.T) subject {
+		url := redistest.NewURL(t)
+		return subject{limiter: newRedis(t, url), elapse: redisElapse(t, url)}
+	})
+}
+
+// redisElapse returns a function that lets time pass for the windows kept
+// in the Redis database at url: the windows are the keys' expiries, so it
+// shortens each expiry by d, and a key with d or less to live is gone, as
+// Redis would have expired it.
+func redisElapse(t *testing.T, url string) func(t *testing.T, d time.Duration) {
+	t.Helper()
+	opts, err := redis.ParseURL(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := redis.NewClient(opts)
+	t.Cleanup(func() { _ = c.Close() })
+	return func(t *testing.T, d time.Duration) {
+		t.Helper()
+		ctx := context.Background()
+		keys, err := c.Keys(ctx, keyPrefix+":*").Result()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, k := range keys {
+			ttl, err := c.PTTL(ctx, k).Result()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if ttl <= d {
+				err = c.Del(ctx, k).Err()
+			} else {
+				err = c.PExpire(ctx, k, ttl-d).Err()
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
 }
 
 func TestRedisInstancesShareOneBudget(t *testing.T) {

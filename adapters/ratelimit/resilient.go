@@ -28,7 +28,7 @@ const (
 type Resilient struct {
 	primary, fallback outbound.RateLimiter
 	log               *zap.Logger
-	clock             func() time.Time
+	clock             outbound.Clock
 
 	mu        sync.Mutex
 	down      bool      // the primary failed last time it was tried
@@ -40,14 +40,15 @@ type Resilient struct {
 var _ outbound.RateLimiter = (*Resilient)(nil)
 
 // NewResilient returns a limiter that prefers primary and falls back to
-// fallback. clock drives the logging and probing schedule; nil means
-// time.Now, and a nil log logs nothing.
-func NewResilient(primary, fallback outbound.RateLimiter, log *zap.Logger, clock func() time.Time) *Resilient {
+// fallback. clock drives the logging and probing schedule; give it the
+// fallback's clock. A nil log logs nothing; a nil clock panics, as it would
+// on the first outage otherwise.
+func NewResilient(primary, fallback outbound.RateLimiter, log *zap.Logger, clock outbound.Clock) *Resilient {
+	if clock == nil {
+		panic("ratelimit: NewResilient needs a clock")
+	}
 	if log == nil {
 		log = zap.NewNop()
-	}
-	if clock == nil {
-		clock = time.Now
 	}
 	return &Resilient{primary: primary, fallback: fallback, log: log, clock: clock}
 }
@@ -103,7 +104,7 @@ func (r *Resilient) shouldTryPrimary() bool {
 	if !r.down {
 		return true
 	}
-	now := r.clock()
+	now := r.clock.Now()
 	if now.Before(r.nextProbe) {
 		return false
 	}
@@ -118,7 +119,7 @@ func (r *Resilient) primaryAnswered() {
 		return
 	}
 	r.down = false
-	now := r.clock()
+	now := r.clock.Now()
 	// A flapping Redis is logged like a down one: once a minute at most.
 	logIt := r.lastBack.IsZero() || now.Sub(r.lastBack) >= logEvery
 	if logIt {
@@ -132,7 +133,7 @@ func (r *Resilient) primaryAnswered() {
 
 func (r *Resilient) primaryFailed(err error) {
 	r.mu.Lock()
-	now := r.clock()
+	now := r.clock.Now()
 	r.down = true
 	r.nextProbe = now.Add(probeEvery)
 	warn := r.lastWarn.IsZero() || now.Sub(r.lastWarn) >= logEvery

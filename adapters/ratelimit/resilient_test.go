@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -12,39 +11,24 @@ import (
 	"go.uber.org/zap/zapcore"
 	"go.uber.org/zap/zaptest/observer"
 
+	"github.com/authd/authd/adapters/system"
 	"github.com/authd/authd/ports/outbound"
 	"github.com/authd/authd/test/redistest"
 )
 
-// fakeClock is a settable clock for the logging and probing schedule.
-type fakeClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *fakeClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
-
 type resilientFixture struct {
 	limiter *Resilient
-	clock   *fakeClock
+	clock   *system.ManualClock
 	logs    *observer.ObservedLogs
 }
 
+// newResilient returns a Resilient on Redis at redisURL, its fallback and
+// schedule on one manual clock, as the application wires them.
 func newResilient(t *testing.T, redisURL string) resilientFixture {
 	t.Helper()
 	core, logs := observer.New(zapcore.InfoLevel)
-	clock := &fakeClock{now: time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)}
-	l := NewResilient(newRedis(t, redisURL), NewMemory(), zap.New(core), clock.Now)
+	clock := system.NewManualClock(epoch)
+	l := NewResilient(newRedis(t, redisURL), NewMemory(clock), zap.New(core), clock)
 	return resilientFixture{limiter: l, clock: clock, logs: logs}
 }
 
@@ -54,7 +38,15 @@ func (f resilientFixture) warnings() int {
 
 func TestResilient(t *testing.T) {
 	t.Parallel()
-	runSuite(t, func(t *testing.T) outbound.RateLimiter { return newResilient(t, redistest.NewURL(t)).limiter })
+	runSuite(t, func(t *testing.T) subject {
+		url := redistest.NewURL(t)
+		f := newResilient(t, url)
+		redisElapse := redisElapse(t, url)
+		return subject{limiter: f.limiter, elapse: func(t *testing.T, d time.Duration) {
+			redisElapse(t, d)
+			f.clock.Advance(d)
+		}}
+	})
 }
 
 func TestResilientUsesRedisWhileItAnswers(t *testing.T) {

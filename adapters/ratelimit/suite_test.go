@@ -10,10 +10,18 @@ import (
 	"github.com/authd/authd/ports/outbound"
 )
 
+// subject is a limiter under test, with no counts and used by one test
+// alone, and the way to let time pass for it without waiting.
+type subject struct {
+	limiter outbound.RateLimiter
+	// elapse lets d pass for the limiter's windows, as waiting d would.
+	elapse func(t *testing.T, d time.Duration)
+}
+
 // runSuite holds the behaviour every limiter in this package must have.
-// newLimiter returns a limiter with no counts that t alone uses.
-func runSuite(t *testing.T, newLimiter func(t *testing.T) outbound.RateLimiter) {
+func runSuite(t *testing.T, newSubject func(t *testing.T) subject) {
 	ctx := context.Background()
+	newLimiter := func(t *testing.T) outbound.RateLimiter { return newSubject(t).limiter }
 	login := outbound.Quota{Name: "login", Limit: 3, Window: time.Minute}
 
 	t.Run("hits within the limit are allowed, counting down", func(t *testing.T) {
@@ -140,20 +148,42 @@ func runSuite(t *testing.T, newLimiter func(t *testing.T) outbound.RateLimiter) 
 		}
 	})
 
-	// The one real wait in this package: a window must end by itself.
+	t.Run("a window ends neither early nor late", func(t *testing.T) {
+		sub := newSubject(t)
+		hit(t, sub.limiter, login, "k")
+		sub.elapse(t, login.Window/2)
+		for range login.Limit - 1 {
+			hit(t, sub.limiter, login, "k")
+		}
+		u := peek(t, sub.limiter, login, "k")
+		if !u.Exceeded || u.Remaining != 0 {
+			t.Fatalf("peek half a window after the first hit: %+v, want the hits of both halves counted together", u)
+		}
+		if u.ResetIn < login.Window/2-2*time.Second || u.ResetIn > login.Window/2 {
+			t.Fatalf("ResetIn = %v half a window in, want about %v: the window runs from the first hit", u.ResetIn, login.Window/2)
+		}
+		sub.elapse(t, login.Window/2)
+		if u := peek(t, sub.limiter, login, "k"); u.Exceeded || u.Remaining != login.Limit {
+			t.Fatalf("peek a window after the first hit: %+v, want the whole budget back", u)
+		}
+	})
+
 	t.Run("a new window starts when the last one ends", func(t *testing.T) {
-		l := newLimiter(t)
+		sub := newSubject(t)
 		short := outbound.Quota{Name: "short", Limit: 1, Window: time.Second}
-		hit(t, l, short, "k")
-		if u := hit(t, l, short, "k"); !u.Exceeded || u.ResetIn != time.Second {
+		hit(t, sub.limiter, short, "k")
+		if u := hit(t, sub.limiter, short, "k"); !u.Exceeded || u.ResetIn != time.Second {
 			t.Fatalf("second hit: %+v, want exceeded with ResetIn 1s", u)
 		}
-		time.Sleep(short.Window + 100*time.Millisecond)
-		if u := peek(t, l, short, "k"); u.Exceeded || u.Remaining != 1 {
+		sub.elapse(t, short.Window)
+		if u := peek(t, sub.limiter, short, "k"); u.Exceeded || u.Remaining != 1 {
 			t.Fatalf("peek after the window: %+v, want the whole budget back", u)
 		}
-		if u := hit(t, l, short, "k"); u.Exceeded || u.Remaining != 0 {
+		if u := hit(t, sub.limiter, short, "k"); u.Exceeded || u.Remaining != 0 {
 			t.Fatalf("hit after the window: %+v, want allowed", u)
+		}
+		if u := hit(t, sub.limiter, short, "k"); !u.Exceeded {
+			t.Fatalf("second hit of the new window: %+v, want exceeded", u)
 		}
 	})
 }

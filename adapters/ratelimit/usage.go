@@ -6,8 +6,6 @@ import (
 	"errors"
 	"time"
 
-	"github.com/ulule/limiter/v3"
-
 	"github.com/authd/authd/ports/outbound"
 )
 
@@ -23,10 +21,6 @@ func validate(q outbound.Quota) error {
 	return nil
 }
 
-func rate(q outbound.Quota) limiter.Rate {
-	return limiter.Rate{Limit: int64(q.Limit), Period: q.Window}
-}
-
 // storeKey names the count of key under q. The key is hashed: its length
 // is then fixed whatever a client sends, and no address sits in the store
 // in clear. 128 bits of SHA-256 leave collisions out of reach.
@@ -35,27 +29,27 @@ func storeKey(q outbound.Quota, key string) string {
 	return q.Name + ":" + hex.EncodeToString(sum[:16])
 }
 
-// toUsage maps ulule's answer to the port's. ulule marks a count as reached
-// only once it is over the limit, which is right for a hit; for a peek the
-// budget is spent as soon as nothing remains.
-func toUsage(c limiter.Context, now time.Time, peek bool) outbound.Usage {
+// usage reports count hits, in a window that ends in left, against limit.
+// A hit is over the limit only once the count is past it, but for a peek
+// the budget is spent as soon as nothing remains: the next hit would be
+// refused.
+func usage(limit int, count int64, left time.Duration, peek bool) outbound.Usage {
+	remaining := max(int64(limit)-count, 0)
 	return outbound.Usage{
-		Limit:     int(c.Limit),
-		Remaining: int(c.Remaining),
-		ResetIn:   resetIn(c.Reset, now),
-		Exceeded:  c.Reached || (peek && c.Remaining <= 0),
+		Limit:     limit,
+		Remaining: int(remaining),
+		ResetIn:   resetIn(left),
+		Exceeded:  count > int64(limit) || (peek && remaining == 0),
 	}
 }
 
-// resetIn turns ulule's reset time, a Unix time in whole seconds, into a
-// duration from now, rounded up to whole seconds. The reset time is
-// truncated, so the window may outlive it by up to a second: the result is
-// never below one second, or a client would be told to retry at once into
-// the same window.
-func resetIn(reset int64, now time.Time) time.Duration {
-	d := time.Unix(reset, 0).Sub(now)
-	if d < time.Second {
+// resetIn rounds the time left in a window up to whole seconds, as the
+// RateLimit and Retry-After fields carry it, and to one second at least: a
+// client told to retry after it then finds the window over, never retries
+// at once into the same window.
+func resetIn(left time.Duration) time.Duration {
+	if left <= time.Second {
 		return time.Second
 	}
-	return (d + time.Second - 1).Truncate(time.Second)
+	return (left + time.Second - 1).Truncate(time.Second)
 }

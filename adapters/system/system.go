@@ -1,5 +1,6 @@
-// Package system holds the production sources of time and identifiers:
-// the real clock and UUIDv7 ids.
+// Package system holds the sources of time and identifiers: the real clock
+// and UUIDv7 ids for production, and ManualClock, the settable clock tests
+// use in their place.
 package system
 
 import (

@@ -3,37 +3,18 @@ package token
 import (
 	"context"
 	"fmt"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
 
+	"github.com/authd/authd/adapters/system"
 	"github.com/authd/authd/domain/ident"
 	"github.com/authd/authd/domain/session"
 	"github.com/authd/authd/domain/user"
 	"github.com/authd/authd/ports/outbound"
 )
-
-// testClock is a settable clock, kept local so the adapter does not import
-// another adapter even in tests.
-type testClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *testClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *testClock) Set(t time.Time) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = t
-}
 
 type seqIDs struct{ n atomic.Uint64 }
 
@@ -67,7 +48,7 @@ func mustParse[T any](parse func(string) (T, error), s string) T {
 type fixture struct {
 	tokens *Tokens
 	keys   *KeySet
-	clock  *testClock
+	clock  *system.ManualClock
 	dir    string
 }
 
@@ -89,7 +70,7 @@ func newFixture(t testing.TB, alg string) fixture {
 
 func fixtureWith(t testing.TB, keys *KeySet, dir string) fixture {
 	t.Helper()
-	clock := &testClock{now: start}
+	clock := system.NewManualClock(start)
 	cfg := testConfig
 	cfg.Algorithm = keys.Algorithm()
 	tokens, err := NewIssuer(cfg, keys, clock, &seqIDs{})

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/authd/authd/adapters/system"
 	"github.com/authd/authd/domain/user"
 	"github.com/authd/authd/ports/outbound"
 )
@@ -104,11 +105,11 @@ func TestNewIssuerValidatesConfig(t *testing.T) {
 	} {
 		cfg := ok
 		change(&cfg)
-		if _, err := NewIssuer(cfg, keys, &testClock{}, &seqIDs{}); err == nil {
+		if _, err := NewIssuer(cfg, keys, system.NewManualClock(start), &seqIDs{}); err == nil {
 			t.Errorf("%s: NewIssuer accepted it", name)
 		}
 	}
-	if _, err := NewIssuer(ok, keys, &testClock{}, &seqIDs{}); err != nil {
+	if _, err := NewIssuer(ok, keys, system.NewManualClock(start), &seqIDs{}); err != nil {
 		t.Fatalf("valid config refused: %v", err)
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/authd/authd/adapters/system"
 	"github.com/authd/authd/test/redistest"
 )
 
@@ -139,15 +140,17 @@ func TestSignupAndRefreshQuotasAreNamed(t *testing.T) {
 	me.wantRateLimit(t, "default", 1000, time.Minute)
 }
 
-// TestLoginLockoutPerEmail runs on real time: the limiter's windows do not
-// read the application clock, so the window is short and the test sleeps
-// through it once.
+// TestLoginLockoutPerEmail runs on a manual clock, which the in-process
+// limiter reads like the use cases do: the lock ends when the clock is
+// moved past its window, without waiting for it.
 func TestLoginLockoutPerEmail(t *testing.T) {
 	t.Parallel()
+	const window = 15 * time.Minute
+	clock := system.NewManualClock(time.Now().Truncate(time.Second))
 	s := startServer(t, limitedEnv(map[string]string{
 		"AUTHD_LOCKOUT_MAX_FAILURES": "3",
-		"AUTHD_LOCKOUT_WINDOW":       "3s",
-	}))
+		"AUTHD_LOCKOUT_WINDOW":       window.String(),
+	}), withClock(clock))
 	a := s.signup(t, "olga@example.com")
 	wrong := map[string]any{"email": a.Email, "password": "not-the-Password-42"}
 	right := map[string]any{"email": a.Email, "password": a.Password}
@@ -157,8 +160,9 @@ func TestLoginLockoutPerEmail(t *testing.T) {
 	}
 	locked := s.do(t, http.MethodPost, "/v1/auth/login", right)
 	locked.wantProblem(t, http.StatusTooManyRequests, "too_many_attempts")
-	if ra := locked.retryAfterSeconds(t); ra > 3 {
-		t.Fatalf("Retry-After %d exceeds the 3s lockout window", ra)
+	// The clock has not moved since the first failure: the whole window is left.
+	if ra := locked.retryAfterSeconds(t); ra != int(window/time.Second) {
+		t.Fatalf("Retry-After %d, want the whole %s lockout window", ra, window)
 	}
 	// Whatever the case or spacing of the address, it is the same account.
 	s.do(t, http.MethodPost, "/v1/auth/login", map[string]any{"email": "  OLGA@example.com ", "password": a.Password}).
@@ -175,8 +179,15 @@ func TestLoginLockoutPerEmail(t *testing.T) {
 	b := s.signup(t, "petra@example.com")
 	s.login(t, b.Email, b.Password)
 
-	// The lock ends with its window.
-	time.Sleep(time.Duration(locked.retryAfterSeconds(t))*time.Second + 300*time.Millisecond)
+	// The lock holds until the last second of its window...
+	clock.Advance(window - time.Second)
+	still := s.do(t, http.MethodPost, "/v1/auth/login", right)
+	still.wantProblem(t, http.StatusTooManyRequests, "too_many_attempts")
+	if ra := still.retryAfterSeconds(t); ra != 1 {
+		t.Fatalf("Retry-After %d a second before the window ends, want 1", ra)
+	}
+	// ...and ends with it, for a client that waits as long as told.
+	clock.Advance(time.Duration(still.retryAfterSeconds(t)) * time.Second)
 	s.login(t, a.Email, a.Password)
 }
 

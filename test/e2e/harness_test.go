@@ -119,7 +119,8 @@ func newClock() *memory.Clock {
 }
 
 // withClock makes clock the application's only source of time: the use
-// cases, session expiry and access-token verification all read it.
-func withClock(clock *memory.Clock) fx.Option {
+// cases, session expiry, access-token verification and the in-process rate
+// limiter all read it.
+func withClock(clock outbound.Clock) fx.Option {
 	return fx.Decorate(func(outbound.Clock) outbound.Clock { return clock })
 }

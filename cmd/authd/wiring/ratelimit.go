@@ -42,7 +42,7 @@ func (l *limiter) checks(context.Context) map[string]string {
 }
 
 func newLimiter(lc fx.Lifecycle, cfg *config.Config, log *zap.Logger, clock outbound.Clock) (*limiter, error) {
-	memory := ratelimit.NewMemory()
+	memory := ratelimit.NewMemory(clock)
 	if cfg.RateLimit.RedisURL == "" {
 		return &limiter{RateLimiter: memory}, nil
 	}
@@ -51,7 +51,7 @@ func newLimiter(lc fx.Lifecycle, cfg *config.Config, log *zap.Logger, clock outb
 		return nil, err
 	}
 	lc.Append(fx.StopHook(redis.Close))
-	r := ratelimit.NewResilient(redis, memory, log, clock.Now)
+	r := ratelimit.NewResilient(redis, memory, log, clock)
 	return &limiter{RateLimiter: r, resilient: r}, nil
 }
 
