@@ -19,7 +19,7 @@ func decode(v *viper.Viper) (*Config, error) {
 	r := &reader{v: v}
 	// Go evaluates the calls below left to right, so r.err is the first bad key.
 	c := &Config{
-		Env: r.str("env"),
+		Env: Env(r.str("env")),
 		HTTP: HTTP{
 			Addr:           r.str("http.addr"),
 			TrustedProxies: r.prefixes("http.trusted_proxies"),
@@ -30,7 +30,7 @@ func decode(v *viper.Viper) (*Config, error) {
 			AutoMigrate: r.boolean("database.auto_migrate"),
 		},
 		JWT: JWT{
-			Algorithm: r.str("jwt.algorithm"),
+			Algorithm: Algorithm(r.str("jwt.algorithm")),
 			Issuer:    r.str("jwt.issuer"),
 			Audience:  r.str("jwt.audience"),
 			Secret:    Secret(r.str("jwt.secret")),
@@ -41,7 +41,7 @@ func decode(v *viper.Viper) (*Config, error) {
 			SessionIdleTimeout:    r.duration("auth.session_idle_timeout"),
 			SessionMaxLifetime:    r.duration("auth.session_max_lifetime"),
 			RefreshReuseGrace:     r.duration("auth.refresh_reuse_grace"),
-			RefreshTokenTransport: r.str("auth.refresh_token_transport"),
+			RefreshTokenTransport: Transport(r.str("auth.refresh_token_transport")),
 			MaxSessionsPerUser:    int(r.integer("auth.max_sessions_per_user", 1, math.MaxInt32)),
 		},
 		Cookie: Cookie{Secure: r.boolean("cookie.secure")},
@@ -71,8 +71,8 @@ func decode(v *viper.Viper) (*Config, error) {
 		Metrics: Metrics{Addr: r.str("metrics.addr")},
 		Audit:   Audit{Retention: r.duration("audit.retention")},
 		Log: Log{
-			Level:  r.str("log.level"),
-			Format: r.str("log.format"),
+			Level:  LogLevel(r.str("log.level")),
+			Format: LogFormat(r.str("log.format")),
 		},
 	}
 	if r.err != nil {

@@ -19,7 +19,7 @@ type setting struct {
 // the environment, so that one parser handles all three sources.
 func defaults() []setting {
 	return []setting{
-		{"env", EnvDevelopment},
+		{"env", string(EnvDevelopment)},
 
 		{"http.addr", "127.0.0.1:8080"},
 		{"http.trusted_proxies", []string{}},
@@ -28,7 +28,7 @@ func defaults() []setting {
 		{"database.url", "sqlite://data/authd.db"},
 		{"database.auto_migrate", true},
 
-		{"jwt.algorithm", AlgEdDSA},
+		{"jwt.algorithm", string(AlgEdDSA)},
 		{"jwt.issuer", "authd"},
 		{"jwt.audience", "authd"},
 		{"jwt.secret", ""},
@@ -38,7 +38,7 @@ func defaults() []setting {
 		{"auth.session_idle_timeout", "168h"},
 		{"auth.session_max_lifetime", "720h"},
 		{"auth.refresh_reuse_grace", "10s"},
-		{"auth.refresh_token_transport", TransportBoth},
+		{"auth.refresh_token_transport", string(TransportBoth)},
 		{"auth.max_sessions_per_user", 20},
 
 		{"cookie.secure", true},

@@ -12,7 +12,7 @@ import (
 // syntax; lists are []string.
 func (c *Config) Masked() map[string]any {
 	return map[string]any{
-		"env": c.Env,
+		"env": string(c.Env),
 
 		"http.addr":            c.HTTP.Addr,
 		"http.trusted_proxies": prefixStrings(c),
@@ -21,7 +21,7 @@ func (c *Config) Masked() map[string]any {
 		"database.url":          redactURL(c.Database.URL),
 		"database.auto_migrate": c.Database.AutoMigrate,
 
-		"jwt.algorithm": c.JWT.Algorithm,
+		"jwt.algorithm": string(c.JWT.Algorithm),
 		"jwt.issuer":    c.JWT.Issuer,
 		"jwt.audience":  c.JWT.Audience,
 		"jwt.secret":    c.JWT.Secret.String(),
@@ -31,7 +31,7 @@ func (c *Config) Masked() map[string]any {
 		"auth.session_idle_timeout":    shortDuration(c.Auth.SessionIdleTimeout),
 		"auth.session_max_lifetime":    shortDuration(c.Auth.SessionMaxLifetime),
 		"auth.refresh_reuse_grace":     shortDuration(c.Auth.RefreshReuseGrace),
-		"auth.refresh_token_transport": c.Auth.RefreshTokenTransport,
+		"auth.refresh_token_transport": string(c.Auth.RefreshTokenTransport),
 		"auth.max_sessions_per_user":   c.Auth.MaxSessionsPerUser,
 
 		"cookie.secure": c.Cookie.Secure,
@@ -59,8 +59,8 @@ func (c *Config) Masked() map[string]any {
 
 		"audit.retention": shortDuration(c.Audit.Retention),
 
-		"log.level":  c.Log.Level,
-		"log.format": c.Log.Format,
+		"log.level":  string(c.Log.Level),
+		"log.format": string(c.Log.Format),
 	}
 }
 

@@ -39,13 +39,15 @@ func invalid(key, format string, args ...any) error {
 	return fmt.Errorf("config: %s: %s", key, fmt.Sprintf(format, args...))
 }
 
-func oneOf(key, value string, allowed ...string) error {
-	for _, a := range allowed {
+func oneOf[T ~string](key string, value T, allowed ...T) error {
+	names := make([]string, len(allowed))
+	for i, a := range allowed {
 		if value == a {
 			return nil
 		}
+		names[i] = string(a)
 	}
-	return invalid(key, "must be one of %s", strings.Join(allowed, ", "))
+	return invalid(key, "must be one of %s", strings.Join(names, ", "))
 }
 
 func positive(key string, d time.Duration) error {
@@ -80,10 +82,10 @@ func (c *Config) validateGeneral() error {
 	if err := positive("audit.retention", c.Audit.Retention); err != nil {
 		return err
 	}
-	if err := oneOf("log.level", c.Log.Level, "debug", "info", "warn", "error"); err != nil {
+	if err := oneOf("log.level", c.Log.Level, LevelDebug, LevelInfo, LevelWarn, LevelError); err != nil {
 		return err
 	}
-	return oneOf("log.format", c.Log.Format, "json", "console")
+	return oneOf("log.format", c.Log.Format, FormatJSON, FormatConsole)
 }
 
 func (c *Config) validateDatabase() error {
