@@ -2,9 +2,11 @@
 // and AUTHD_* environment variables (in rising order of precedence), checks
 // them, and offers a masked view of them for the startup log line.
 //
-// Every setting has a dotted key (database.url) and an environment name
-// (AUTHD_DATABASE_URL). The Config struct is the typed result; nothing else in
-// authd reads viper.
+// Every setting is declared once, in settings.go: its dotted key
+// (database.url, read from the environment as AUTHD_DATABASE_URL), its
+// default, the parser that fills its Config field, whether it is secret, and
+// its line in the README's configuration table. The Config struct is the
+// typed result; nothing else in authd reads viper.
 package config
 
 import (
