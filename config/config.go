@@ -2,9 +2,11 @@
 // and AUTHD_* environment variables (in rising order of precedence), checks
 // them, and offers a masked view of them for the startup log line.
 //
-// Every setting has a dotted key (database.url) and an environment name
-// (AUTHD_DATABASE_URL). The Config struct is the typed result; nothing else in
-// authd reads viper.
+// Every setting is declared once, in settings.go: its dotted key
+// (database.url, read from the environment as AUTHD_DATABASE_URL), its
+// default, the parser that fills its Config field, whether it is secret, and
+// its line in the README's configuration table. The Config struct is the
+// typed result; nothing else in authd reads viper.
 package config
 
 import (
@@ -12,17 +14,10 @@ import (
 	"time"
 )
 
-// Environments authd knows.
-const (
-	EnvDevelopment = "development"
-	EnvTest        = "test"
-	EnvProduction  = "production"
-)
-
 // Config is the complete, validated configuration of one authd process.
 type Config struct {
 	// Env is EnvDevelopment, EnvTest or EnvProduction.
-	Env       string
+	Env       Env
 	HTTP      HTTP
 	Database  Database
 	JWT       JWT
@@ -54,7 +49,7 @@ type HTTP struct {
 // JWT configures access-token signing.
 type JWT struct {
 	// Algorithm is one of AlgEdDSA, AlgRS256, AlgES256, AlgHS256.
-	Algorithm string
+	Algorithm Algorithm
 	Issuer    string
 	Audience  string
 	// Secret is the HS256 shared key; unused by the other algorithms.
@@ -62,14 +57,6 @@ type JWT struct {
 	// KeysDir holds the PEM private keys, one file per kid.
 	KeysDir string
 }
-
-// Signing algorithms accepted for jwt.algorithm.
-const (
-	AlgEdDSA = "EdDSA"
-	AlgRS256 = "RS256"
-	AlgES256 = "ES256"
-	AlgHS256 = "HS256"
-)
 
 // Auth holds the session and token lifetimes.
 type Auth struct {
@@ -80,16 +67,9 @@ type Auth struct {
 	// its successor instead of counting as reuse.
 	RefreshReuseGrace time.Duration
 	// RefreshTokenTransport is TransportBody, TransportCookie or TransportBoth.
-	RefreshTokenTransport string
+	RefreshTokenTransport Transport
 	MaxSessionsPerUser    int
 }
-
-// Refresh-token transports accepted for auth.refresh_token_transport.
-const (
-	TransportBody   = "body"
-	TransportCookie = "cookie"
-	TransportBoth   = "both"
-)
 
 // RefreshInBody reports whether refresh tokens travel in JSON bodies.
 func (a Auth) RefreshInBody() bool {
@@ -161,8 +141,8 @@ type Audit struct {
 
 // Log configures the process logger.
 type Log struct {
-	// Level is debug, info, warn or error.
-	Level string
-	// Format is json or console.
-	Format string
+	// Level is LevelDebug, LevelInfo, LevelWarn or LevelError.
+	Level LogLevel
+	// Format is FormatJSON or FormatConsole.
+	Format LogFormat
 }

@@ -33,3 +33,12 @@ func mustLoad(t *testing.T, file string, vars map[string]string) *Config {
 	}
 	return cfg
 }
+
+// declaredKeys lists the keys of the settings table in declaration order.
+func declaredKeys() []string {
+	var keys []string
+	for _, s := range (&Config{}).settings() {
+		keys = append(keys, s.key)
+	}
+	return keys
+}

@@ -5,7 +5,6 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"strings"
 
 	"github.com/spf13/viper"
 )
@@ -24,11 +23,12 @@ func Load(file string) (*Config, error) {
 // A variable that is set but empty counts: AUTHD_METRICS_ADDR= disables the
 // metrics listener. AUTHD_* variables matching no key are ignored.
 func LoadFrom(file string, lookupEnv func(string) (string, bool)) (*Config, error) {
-	table := defaults()
+	cfg := &Config{}
+	table := cfg.settings()
 	// A private instance: the package-level viper is global state.
 	v := viper.New()
 	for _, s := range table {
-		v.SetDefault(s.key, s.def)
+		v.SetDefault(s.key, s.defaultValue())
 	}
 	if file != "" {
 		if err := mergeFile(v, file, table); err != nil {
@@ -38,9 +38,11 @@ func LoadFrom(file string, lookupEnv func(string) (string, bool)) (*Config, erro
 	if lookupEnv != nil {
 		applyEnv(v, table, lookupEnv)
 	}
-	cfg, err := decode(v)
-	if err != nil {
-		return nil, err
+	// Keys are decoded in declaration order, so the error names the first bad one.
+	for _, s := range table {
+		if err := s.bind.parse(v.Get(s.key)); err != nil {
+			return nil, invalid(s.key, err)
+		}
 	}
 	if err := cfg.Validate(); err != nil {
 		return nil, err
@@ -96,28 +98,12 @@ func checkFileKeys(fv *viper.Viper, file string, table []setting) error {
 
 // applyEnv lays AUTHD_* variables over the file and defaults. viper's own
 // AutomaticEnv reads only the process environment; setting the values
-// explicitly keeps tests hermetic and gives the same precedence.
+// explicitly keeps tests hermetic and gives the same precedence. Values stay
+// strings: each setting's parser reads them (a list splits at commas).
 func applyEnv(v *viper.Viper, table []setting, lookupEnv func(string) (string, bool)) {
 	for _, s := range table {
-		raw, ok := lookupEnv(envName(s.key))
-		if !ok {
-			continue
-		}
-		if _, isList := s.def.([]string); isList {
-			v.Set(s.key, splitList(raw))
-			continue
-		}
-		v.Set(s.key, raw)
-	}
-}
-
-// splitList reads a comma-separated list, trimming blanks and dropping empty items.
-func splitList(raw string) []string {
-	items := []string{}
-	for _, item := range strings.Split(raw, ",") {
-		if item = strings.TrimSpace(item); item != "" {
-			items = append(items, item)
+		if raw, ok := lookupEnv(envName(s.key)); ok {
+			v.Set(s.key, raw)
 		}
 	}
-	return items
 }

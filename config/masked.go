@@ -6,70 +6,44 @@ import (
 )
 
 // Masked returns every setting by key, ready for the startup log line, with
-// secrets hidden: jwt.secret becomes "***" when set, and passwords inside
-// database.url and ratelimit.redis_url (user info or a password query
-// parameter) become "***". Durations and rates are in their configuration
-// syntax; lists are []string.
+// secrets hidden as their declarations say: jwt.secret becomes "***" when
+// set, and passwords inside database.url and ratelimit.redis_url (user info
+// or a password query parameter) become "***". Durations and rates are in
+// their configuration syntax; lists are []string.
 func (c *Config) Masked() map[string]any {
-	return map[string]any{
-		"env": c.Env,
-
-		"http.addr":            c.HTTP.Addr,
-		"http.trusted_proxies": prefixStrings(c),
-		"http.body_limit":      c.HTTP.BodyLimit,
-
-		"database.url":          redactURL(c.Database.URL),
-		"database.auto_migrate": c.Database.AutoMigrate,
-
-		"jwt.algorithm": c.JWT.Algorithm,
-		"jwt.issuer":    c.JWT.Issuer,
-		"jwt.audience":  c.JWT.Audience,
-		"jwt.secret":    c.JWT.Secret.String(),
-		"jwt.keys_dir":  c.JWT.KeysDir,
-
-		"auth.access_token_ttl":        shortDuration(c.Auth.AccessTokenTTL),
-		"auth.session_idle_timeout":    shortDuration(c.Auth.SessionIdleTimeout),
-		"auth.session_max_lifetime":    shortDuration(c.Auth.SessionMaxLifetime),
-		"auth.refresh_reuse_grace":     shortDuration(c.Auth.RefreshReuseGrace),
-		"auth.refresh_token_transport": c.Auth.RefreshTokenTransport,
-		"auth.max_sessions_per_user":   c.Auth.MaxSessionsPerUser,
-
-		"cookie.secure": c.Cookie.Secure,
-
-		"cors.allowed_origins": append([]string{}, c.CORS.AllowedOrigins...),
-
-		"ratelimit.enabled":        c.RateLimit.Enabled,
-		"ratelimit.redis_url":      redactURL(c.RateLimit.RedisURL),
-		"ratelimit.login_per_ip":   c.RateLimit.LoginPerIP.String(),
-		"ratelimit.signup_per_ip":  c.RateLimit.SignupPerIP.String(),
-		"ratelimit.refresh_per_ip": c.RateLimit.RefreshPerIP.String(),
-		"ratelimit.default_per_ip": c.RateLimit.DefaultPerIP.String(),
-
-		"lockout.max_failures": c.Lockout.MaxFailures,
-		"lockout.window":       shortDuration(c.Lockout.Window),
-
-		"password.argon2.memory_kib":     c.Password.Argon2.MemoryKiB,
-		"password.argon2.iterations":     c.Password.Argon2.Iterations,
-		"password.argon2.parallelism":    c.Password.Argon2.Parallelism,
-		"password.min_length":            c.Password.MinLength,
-		"password.max_concurrent_hashes": c.Password.MaxConcurrentHashes,
-		"password.max_wait":              shortDuration(c.Password.MaxWait),
-
-		"metrics.addr": c.Metrics.Addr,
-
-		"audit.retention": shortDuration(c.Audit.Retention),
-
-		"log.level":  c.Log.Level,
-		"log.format": c.Log.Format,
-	}
-}
-
-func prefixStrings(c *Config) []string {
-	out := make([]string, 0, len(c.HTTP.TrustedProxies))
-	for _, p := range c.HTTP.TrustedProxies {
-		out = append(out, p.String())
+	table := c.settings()
+	out := make(map[string]any, len(table))
+	for _, s := range table {
+		out[s.key] = s.bind.show()
 	}
 	return out
+}
+
+// secret marks a setting whose whole value is secret: Masked shows "***"
+// when it is set and "" when it is not, so that an unset secret is visible.
+func secret(b binder) binder {
+	show := b.show
+	b.show = func() any {
+		if v, ok := show().(string); ok && v == "" {
+			return ""
+		}
+		return masked
+	}
+	return b
+}
+
+// passwordSecret marks a connection URL whose password is secret: Masked
+// shows the URL with the password replaced by "***".
+func passwordSecret(b binder) binder {
+	show := b.show
+	b.show = func() any {
+		v, ok := show().(string)
+		if !ok {
+			return masked
+		}
+		return redactURL(v)
+	}
+	return b
 }
 
 // redactURL hides the password of a connection URL, whether it sits in the

@@ -68,7 +68,7 @@ func TestRateString(t *testing.T) {
 }
 
 func TestRefreshTransport(t *testing.T) {
-	for transport, want := range map[string][2]bool{
+	for transport, want := range map[Transport][2]bool{
 		TransportBody: {true, false}, TransportCookie: {false, true}, TransportBoth: {true, true},
 	} {
 		a := Auth{RefreshTokenTransport: transport}

@@ -59,11 +59,11 @@ func generateKeys(cfg *config.Config, out io.Writer) error {
 		fmt.Fprintln(out, "HS256 signs with jwt.secret; no signing key file is used")
 		return nil
 	}
-	if keys, err := token.LoadKeySet(cfg.JWT.KeysDir, cfg.JWT.Algorithm, false); err == nil {
+	if keys, err := token.LoadKeySet(cfg.JWT.KeysDir, string(cfg.JWT.Algorithm), false); err == nil {
 		fmt.Fprintf(out, "signing key %s already exists in %s\n", keys.ActiveKID(), cfg.JWT.KeysDir)
 		return nil
 	}
-	kid, err := token.GenerateKey(cfg.JWT.KeysDir, cfg.JWT.Algorithm)
+	kid, err := token.GenerateKey(cfg.JWT.KeysDir, string(cfg.JWT.Algorithm))
 	if err != nil {
 		return err
 	}

@@ -34,7 +34,7 @@ var Crypto = fx.Module("crypto",
 		fx.Annotate(newRefreshCodec, fx.As(new(outbound.RefreshTokens))),
 		fx.Annotate(newHasher, fx.As(new(outbound.PasswordHasher))),
 		fx.Annotate(func(cfg *config.Config) token.KeyDir {
-			return token.KeyDir{Dir: cfg.JWT.KeysDir, Algorithm: cfg.JWT.Algorithm}
+			return token.KeyDir{Dir: cfg.JWT.KeysDir, Algorithm: string(cfg.JWT.Algorithm)}
 		}, fx.As(new(outbound.SigningKeyStore))),
 		jwksDocument,
 	),
@@ -56,12 +56,12 @@ func newKeySet(cfg *config.Config) (*token.KeySet, error) {
 	if cfg.JWT.Algorithm == config.AlgHS256 {
 		return token.NewHMACKeySet([]byte(cfg.JWT.Secret.Reveal()))
 	}
-	return token.LoadKeySet(cfg.JWT.KeysDir, cfg.JWT.Algorithm, !cfg.IsProduction())
+	return token.LoadKeySet(cfg.JWT.KeysDir, string(cfg.JWT.Algorithm), !cfg.IsProduction())
 }
 
 func newAccessTokens(cfg *config.Config, keys *token.KeySet, clock outbound.Clock, ids outbound.IDGenerator) (*token.Tokens, error) {
 	return token.NewIssuer(token.Config{
-		Algorithm: cfg.JWT.Algorithm,
+		Algorithm: string(cfg.JWT.Algorithm),
 		Issuer:    cfg.JWT.Issuer,
 		Audience:  cfg.JWT.Audience,
 		TTL:       cfg.Auth.AccessTokenTTL,

@@ -40,11 +40,11 @@ func newHandler(cfg *config.Config, uc httpapi.UseCases, probes httpapi.Probes, 
 	}
 	return httpapi.NewHandler(
 		httpapi.Options{
-			Env:              cfg.Env,
+			Env:              string(cfg.Env),
 			BodyLimit:        cfg.HTTP.BodyLimit,
 			AllowedOrigins:   cfg.CORS.AllowedOrigins,
 			TrustedProxies:   proxies,
-			RefreshTransport: cfg.Auth.RefreshTokenTransport,
+			RefreshTransport: string(cfg.Auth.RefreshTokenTransport),
 			CookieSecure:     cfg.Cookie.Secure,
 			RateLimits: httpapi.RateLimits{
 				Enabled: cfg.RateLimit.Enabled,

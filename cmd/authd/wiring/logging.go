@@ -19,7 +19,7 @@ var Logging = fx.Module("logging",
 
 // NewLogger builds a structured logger at the configured level and format.
 func NewLogger(cfg *config.Config, lc fx.Lifecycle) (*zap.Logger, error) {
-	level, err := zapcore.ParseLevel(cfg.Log.Level)
+	level, err := zapcore.ParseLevel(string(cfg.Log.Level))
 	if err != nil {
 		return nil, fmt.Errorf("config: log.level: %w", err)
 	}
