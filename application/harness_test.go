@@ -15,6 +15,7 @@ import (
 
 	"github.com/authd/authd/adapters/compose"
 	"github.com/authd/authd/adapters/memory"
+	"github.com/authd/authd/adapters/system"
 	"github.com/authd/authd/application"
 	"github.com/authd/authd/domain/audit"
 	"github.com/authd/authd/domain/session"
@@ -39,7 +40,7 @@ type settings struct {
 // that a test can build a use case of its own over the same store.
 type harness struct {
 	store      *memory.Store
-	clock      *memory.Clock
+	clock      *system.ManualClock
 	ids        *memory.IDs
 	hasher     *fakeHasher
 	access     *fakeAccess
@@ -64,7 +65,7 @@ type harness struct {
 func newHarness(t *testing.T, tweak ...func(*settings)) *harness {
 	t.Helper()
 	store := memory.NewStore()
-	clock := memory.NewClock(t0)
+	clock := system.NewManualClock(t0)
 	cfg := settings{
 		sessions: application.SessionRules{
 			Policy:     session.Policy{IdleTimeout: 7 * 24 * time.Hour, MaxLifetime: 30 * 24 * time.Hour, ReuseGrace: 10 * time.Second},
@@ -220,7 +221,7 @@ func (f *fakeHasher) Verify(_ context.Context, p user.Password, h user.PasswordH
 
 // fakeAccess issues readable unsigned tokens "at|user|session|role|exp".
 type fakeAccess struct {
-	clock *memory.Clock
+	clock *system.ManualClock
 	ttl   time.Duration
 }
 
@@ -284,7 +285,7 @@ func (fakeRefresh) Decode(token string) (session.ID, session.Generation, error) 
 // fakeLimiter is a fixed-window counter on the test clock: the semantics
 // of the RateLimiter port without a real store.
 type fakeLimiter struct {
-	clock  *memory.Clock
+	clock  *system.ManualClock
 	mu     sync.Mutex
 	counts map[string]int
 	starts map[string]time.Time
@@ -292,7 +293,7 @@ type fakeLimiter struct {
 
 var _ outbound.RateLimiter = (*fakeLimiter)(nil)
 
-func newFakeLimiter(clock *memory.Clock) *fakeLimiter {
+func newFakeLimiter(clock *system.ManualClock) *fakeLimiter {
 	return &fakeLimiter{clock: clock, counts: map[string]int{}, starts: map[string]time.Time{}}
 }
 

@@ -15,7 +15,7 @@ import (
 	"go.uber.org/zap/zapcore"
 	"go.uber.org/zap/zaptest/observer"
 
-	"github.com/authd/authd/adapters/memory"
+	"github.com/authd/authd/adapters/system"
 	"github.com/authd/authd/ports/outbound"
 )
 
@@ -25,7 +25,7 @@ type harness struct {
 	h     http.Handler
 	f     *fakes
 	logs  *observer.ObservedLogs
-	clock *memory.Clock
+	clock *system.ManualClock
 	ready error
 	// checks is what Probes.Checks answers.
 	checks map[string]string
@@ -34,7 +34,7 @@ type harness struct {
 func newHarness(t *testing.T, opts Options) *harness {
 	t.Helper()
 	core, logs := observer.New(zapcore.DebugLevel)
-	hs := &harness{t: t, f: newFakes(t), logs: logs, clock: memory.NewClock(testNow)}
+	hs := &harness{t: t, f: newFakes(t), logs: logs, clock: system.NewManualClock(testNow)}
 	probes := Probes{
 		Ready:  func(context.Context) error { return hs.ready },
 		JWKS:   func() ([]byte, error) { return []byte(`{"keys":[{"kid":"k1","use":"sig","alg":"EdDSA"}]}`), nil },
@@ -55,7 +55,7 @@ func okProbes() Probes {
 		Ready:  func(context.Context) error { return nil },
 		JWKS:   func() ([]byte, error) { return []byte(`{"keys":[]}`), nil },
 		Checks: func(context.Context) map[string]string { return nil },
-		Clock:  memory.NewClock(testNow),
+		Clock:  system.NewManualClock(testNow),
 	}
 }
 

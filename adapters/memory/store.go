@@ -1,6 +1,7 @@
-// Package memory holds in-memory adapters for every storage port, a settable
-// clock and a predictable id generator. Tests and demos use them in place of
-// a database; the shared contract suites in test/contract keep them honest.
+// Package memory holds in-memory adapters for every storage port, a session
+// store kept apart from users (SessionStore), and a predictable id
+// generator. Tests and demos use them in place of a database; the shared
+// contract suites in test/contract keep them honest.
 // Its principal lookup is the default composition of the session and user
 // repositories (package compose), so it has none of its own.
 package memory

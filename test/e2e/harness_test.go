@@ -15,7 +15,7 @@ import (
 	"go.uber.org/zap/zapcore"
 	"go.uber.org/zap/zaptest"
 
-	"github.com/authd/authd/adapters/memory"
+	"github.com/authd/authd/adapters/system"
 	"github.com/authd/authd/cmd/authd/wiring"
 	"github.com/authd/authd/config"
 	"github.com/authd/authd/ports/outbound"
@@ -114,8 +114,8 @@ func quietLogs(t *testing.T) fx.Option {
 
 // newClock returns a manual clock at the current time, cut to the second
 // so that timestamps in responses compare exactly.
-func newClock() *memory.Clock {
-	return memory.NewClock(time.Now().UTC().Truncate(time.Second))
+func newClock() *system.ManualClock {
+	return system.NewManualClock(time.Now().UTC().Truncate(time.Second))
 }
 
 // withClock makes clock the application's only source of time: the use

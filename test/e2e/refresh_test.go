@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/authd/authd/adapters/memory"
+	"github.com/authd/authd/adapters/system"
 )
 
 // refreshFailureCodes are the answers the contract allows for a refresh
@@ -125,16 +125,16 @@ func TestRefreshGraceNeverRevivesAnEndedSession(t *testing.T) {
 	cases := []struct {
 		name string
 		env  map[string]string
-		end  func(t *testing.T, s *server, clock *memory.Clock, owner, successor tokenResponse)
+		end  func(t *testing.T, s *server, clock *system.ManualClock, owner, successor tokenResponse)
 	}{
-		{"logged out", nil, func(t *testing.T, s *server, _ *memory.Clock, _, successor tokenResponse) {
+		{"logged out", nil, func(t *testing.T, s *server, _ *system.ManualClock, _, successor tokenResponse) {
 			s.logout(t, successor.RefreshToken).wantStatus(t, http.StatusNoContent)
 		}},
-		{"revoked by its user", nil, func(t *testing.T, s *server, _ *memory.Clock, owner, successor tokenResponse) {
+		{"revoked by its user", nil, func(t *testing.T, s *server, _ *system.ManualClock, owner, successor tokenResponse) {
 			path := "/v1/auth/sessions/" + sessionID(t, successor.AccessToken)
 			s.do(t, http.MethodDelete, path, nil, bearer(owner.AccessToken)).wantStatus(t, http.StatusNoContent)
 		}},
-		{"idle-expired", map[string]string{"AUTHD_AUTH_SESSION_IDLE_TIMEOUT": "5s"}, func(t *testing.T, _ *server, clock *memory.Clock, _, _ tokenResponse) {
+		{"idle-expired", map[string]string{"AUTHD_AUTH_SESSION_IDLE_TIMEOUT": "5s"}, func(t *testing.T, _ *server, clock *system.ManualClock, _, _ tokenResponse) {
 			clock.Advance(6 * time.Second) // still within the 10 s grace
 		}},
 	}
