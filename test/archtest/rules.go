@@ -1,4 +1,4 @@
-// Package archtest enforces authd's dependency rule (see architecture.md):
+// Package archtest enforces authd's dependency rule (docs/architecture.md):
 // the domain and the use cases know nothing of frameworks, adapters do not
 // know each other, and only the composition root in cmd/ sees fx.
 package archtest
