@@ -85,6 +85,7 @@ var errorTable = []errorMapping{
 	{is(errRateLimited), http.StatusTooManyRequests, "rate_limited", "too many requests from this address; retry later"},
 	{is(inbound.ErrTooManyAttempts), http.StatusTooManyRequests, "too_many_attempts", "too many failed attempts for this account; retry later"},
 	{is(outbound.ErrOverloaded), http.StatusServiceUnavailable, "overloaded", "the service is busy; retry shortly"},
+	{is(outbound.ErrUnavailable), http.StatusServiceUnavailable, "unavailable", "a service authd depends on is unreachable; retry shortly"},
 }
 
 // lookupError finds the mapping for err, or false for an unknown error.

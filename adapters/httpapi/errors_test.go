@@ -42,6 +42,7 @@ func TestErrorTable(t *testing.T) {
 		{session.ErrNotFound, 404, "not_found"},
 		{user.ErrNotFound, 404, "not_found"},
 		{outbound.ErrOverloaded, 503, "overloaded"},
+		{fmt.Errorf("gormstore: get user: %w", outbound.ErrUnavailable), 503, "unavailable"},
 	}
 	for _, tc := range cases {
 		for _, err := range []error{tc.err, fmt.Errorf("login: %w", tc.err)} {
@@ -92,6 +93,7 @@ var contractCodes = map[string]int{
 	"rate_limited":           429,
 	"internal":               500,
 	"overloaded":             503,
+	"unavailable":            503,
 }
 
 // TestErrorTableMapsEveryCodeOnce: each code of the contract but internal
@@ -188,6 +190,7 @@ func TestRetryAfterFromTheUseCase(t *testing.T) {
 		{"overloaded with hint", retry(outbound.ErrOverloaded, 2500*time.Millisecond), 503, "overloaded", "3"},
 		{"overloaded negative hint", retry(outbound.ErrOverloaded, -time.Second), 503, "overloaded", "1"},
 		{"bare overloaded", outbound.ErrOverloaded, 503, "overloaded", "1"},
+		{"store unavailable", fmt.Errorf("get user: %w", outbound.ErrUnavailable), 503, "unavailable", "1"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
