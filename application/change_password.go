@@ -20,6 +20,7 @@ type ChangePassword struct {
 	clock    outbound.Clock
 	events   eventFactory
 	password user.PasswordPolicy
+	decoy    decoyHash
 }
 
 var _ inbound.ChangePassword = (*ChangePassword)(nil)
@@ -49,6 +50,15 @@ func (uc *ChangePassword) Handle(ctx context.Context, cmd inbound.ChangePassword
 	}
 	if err := problems.OrNil(); err != nil {
 		return err
+	}
+	if !p.User.HasPassword() {
+		// No current password can match an account that has none (one made
+		// by signing in with a provider); it sets one through the reset
+		// flow. The decoy makes the answer take as long as a wrong one.
+		if err := uc.decoy.verify(ctx, uc.hasher, current); err != nil {
+			return err
+		}
+		return inbound.ErrInvalidCredentials
 	}
 	match, _, err := uc.hasher.Verify(ctx, current, p.User.PasswordHash())
 	if err != nil {

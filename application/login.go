@@ -3,7 +3,6 @@ package application
 import (
 	"context"
 	"errors"
-	"strconv"
 	"time"
 
 	"github.com/authd/authd/domain/audit"
@@ -19,15 +18,11 @@ import (
 // attempts count against a per-email budget (the lockout) whatever the IP.
 type Login struct {
 	users   outbound.UserRepository
-	tx      outbound.Transactor
 	hasher  outbound.PasswordHasher
 	audit   outbound.AuditLog
 	lockout lockout
-	clock   outbound.Clock
-	ids     outbound.IDGenerator
-	tokens  tokenMinter
 	events  eventFactory
-	rules   SessionRules
+	opener  sessionOpener
 	decoy   decoyHash
 }
 
@@ -40,9 +35,9 @@ func NewLogin(users outbound.UserRepository, tx outbound.Transactor, hasher outb
 	access outbound.AccessTokens, refresh outbound.RefreshTokens, clock outbound.Clock, ids outbound.IDGenerator,
 	rules SessionRules) *Login {
 	return &Login{
-		users: users, tx: tx, hasher: hasher, audit: log, lockout: newLockout(limiter, lockoutRules),
-		clock: clock, ids: ids, tokens: tokenMinter{access: access, refresh: refresh},
-		events: eventFactory{clock: clock, ids: ids}, rules: rules,
+		users: users, hasher: hasher, audit: log, lockout: newLockout(limiter, lockoutRules),
+		events: eventFactory{clock: clock, ids: ids},
+		opener: newSessionOpener(tx, access, refresh, clock, ids, rules),
 	}
 }
 
@@ -102,6 +97,14 @@ func (uc *Login) authenticate(ctx context.Context, email user.Email, password us
 	if err != nil {
 		return nil, false, err
 	}
+	if !u.HasPassword() {
+		// An account made by signing in with a provider: no password can
+		// match, and the answer takes as long as a wrong one.
+		if err := uc.decoy.verify(ctx, uc.hasher, password); err != nil {
+			return nil, false, err
+		}
+		return u, false, inbound.ErrInvalidCredentials
+	}
 	match, needsRehash, err := uc.hasher.Verify(ctx, password, u.PasswordHash())
 	if err != nil {
 		return nil, false, hashFailed(err)
@@ -119,19 +122,12 @@ func (uc *Login) recordFailure(ctx context.Context, t audit.Type, id user.ID, cl
 	_ = uc.audit.Record(ctx, uc.events.new(t, id, session.ID{}, client, detail))
 }
 
-// openSession stores the new session, the upgraded hash if any, and the
-// evictions beyond the cap in one unit of work. Updating the user first
-// locks it, so concurrent logins of one user take turns and cannot both
-// keep a session past the cap; it also re-checks, under that lock, that the
-// account was not disabled since its password was verified.
+// openSession opens the session through the shared opener: it re-checks,
+// under the user's lock, that the account was not disabled (or deleted)
+// since its password was verified, and stores the upgraded hash if any.
 func (uc *Login) openSession(ctx context.Context, u *user.User, upgraded *user.PasswordHash, client inbound.Client) (inbound.TokenPair, error) {
-	now := uc.clock.Now()
-	s, err := session.Start(session.ID(uc.ids.NewID()), u.ID(), now, uc.rules.Policy, client.UserAgent, client.IP)
-	if err != nil {
-		return inbound.TokenPair{}, err
-	}
-	err = uc.tx.Within(ctx, func(ctx context.Context, r outbound.Repositories) error {
-		u, err = r.Users.Update(ctx, u.ID(), func(stored *user.User) error {
+	return uc.opener.open(ctx, u.ID(), client, openingUnit{
+		check: func(stored *user.User, now time.Time) error {
 			if err := stored.CanAuthenticate(); err != nil {
 				return inbound.ErrInvalidCredentials
 			}
@@ -139,48 +135,10 @@ func (uc *Login) openSession(ctx context.Context, u *user.User, upgraded *user.P
 				stored.ChangePasswordHash(*upgraded, now)
 			}
 			return nil
-		})
-		if errors.Is(err, user.ErrNotFound) {
-			return inbound.ErrInvalidCredentials // deleted since its password was checked
-		}
-		if err != nil {
-			return err
-		}
-		if err := r.Sessions.Add(ctx, s); err != nil {
-			return err
-		}
-		if err := r.Audit.Record(ctx, uc.events.new(audit.LoginSucceeded, u.ID(), s.ID(), client, nil)); err != nil {
-			return err
-		}
-		return uc.evictBeyondCap(ctx, r, u.ID(), now, client)
+		},
+		missing: inbound.ErrInvalidCredentials, // deleted since its password was checked
+		event:   audit.LoginSucceeded,
 	})
-	if err != nil {
-		return inbound.TokenPair{}, err
-	}
-	return uc.tokens.pair(ctx, u, s)
-}
-
-// evictBeyondCap revokes the least recently used sessions past the cap
-// (the domain chooses which) and records how many.
-func (uc *Login) evictBeyondCap(ctx context.Context, r outbound.Repositories, userID user.ID, now time.Time, client inbound.Client) error {
-	active, err := r.Sessions.ListActive(ctx, userID, now)
-	if err != nil {
-		return err
-	}
-	evicted := session.BeyondCap(active, uc.rules.MaxPerUser)
-	for _, old := range evicted {
-		if _, err := r.Sessions.Update(ctx, old.ID(), func(s *session.Session) error {
-			s.Revoke(now, session.ReasonEvicted)
-			return nil
-		}); err != nil {
-			return err
-		}
-	}
-	if len(evicted) == 0 {
-		return nil
-	}
-	return r.Audit.Record(ctx, uc.events.new(audit.SessionRevoked, userID, session.ID{}, client,
-		map[string]string{"reason": string(session.ReasonEvicted), "count": strconv.Itoa(len(evicted))}))
 }
 
 // validateCredentials checks only presence and bounds: login applies no

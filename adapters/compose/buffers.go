@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/authd/authd/domain/audit"
+	"github.com/authd/authd/domain/identity"
 	"github.com/authd/authd/domain/user"
 	"github.com/authd/authd/ports/outbound"
 )
@@ -40,4 +41,38 @@ type eventBuffer struct {
 func (b *eventBuffer) Record(_ context.Context, e audit.Event) error {
 	b.recorded = append(b.recorded, e)
 	return nil
+}
+
+// identityWrites notes, in the unit's flag, a write to the main store's
+// identities.
+type identityWrites struct {
+	outbound.IdentityRepository
+	wrote *bool
+}
+
+func (w identityWrites) Add(ctx context.Context, i *identity.Identity) error {
+	*w.wrote = true
+	return w.IdentityRepository.Add(ctx, i)
+}
+
+func (w identityWrites) Delete(ctx context.Context, id identity.ID) error {
+	*w.wrote = true
+	return w.IdentityRepository.Delete(ctx, id)
+}
+
+// loginCodeWrites notes, in the unit's flag, a write to the main store's
+// login codes.
+type loginCodeWrites struct {
+	outbound.LoginCodeRepository
+	wrote *bool
+}
+
+func (w loginCodeWrites) Add(ctx context.Context, c identity.LoginCode) error {
+	*w.wrote = true
+	return w.LoginCodeRepository.Add(ctx, c)
+}
+
+func (w loginCodeWrites) Take(ctx context.Context, h identity.SecretHash) (identity.LoginCode, error) {
+	*w.wrote = true
+	return w.LoginCodeRepository.Take(ctx, h)
 }

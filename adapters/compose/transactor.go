@@ -64,7 +64,14 @@ func (t Transactor) once(ctx context.Context, fn func(context.Context, outbound.
 	err = t.Main.Within(ctx, func(ctx context.Context, main outbound.Repositories) error {
 		users := &writeTracker{UserRepository: main.Users}
 		events := &eventBuffer{AuditLog: main.Audit}
-		if err := fn(ctx, outbound.Repositories{Users: users, Sessions: unit.Sessions(), Audit: events}); err != nil {
+		repos := outbound.Repositories{
+			Users: users, Sessions: unit.Sessions(), Audit: events,
+			// Writes to the other repositories of the main store count as
+			// the main store's: they decide where the events commit too.
+			Identities: identityWrites{IdentityRepository: main.Identities, wrote: &users.wrote},
+			LoginCodes: loginCodeWrites{LoginCodeRepository: main.LoginCodes, wrote: &users.wrote},
+		}
+		if err := fn(ctx, repos); err != nil {
 			return err
 		}
 		if !users.wrote {

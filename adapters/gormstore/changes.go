@@ -11,7 +11,7 @@ func (next userRow) changes(prev userRow) map[string]any {
 	c.value("email", prev.Email != next.Email, next.Email)
 	c.value("full_name", prev.FullName != next.FullName, next.FullName)
 	c.value("role", prev.Role != next.Role, next.Role)
-	c.value("password_hash", prev.PasswordHash != next.PasswordHash, next.PasswordHash)
+	c.value("password_hash", orEmpty(prev.PasswordHash) != orEmpty(next.PasswordHash), next.PasswordHash)
 	c.value("disabled", prev.Disabled != next.Disabled, next.Disabled)
 	c.value("email_verified", prev.EmailVerified != next.EmailVerified, next.EmailVerified)
 	c.time("created_at", prev.CreatedAt, next.CreatedAt)

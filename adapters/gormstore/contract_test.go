@@ -17,6 +17,9 @@ func TestContract(t *testing.T) {
 					Principals: db.Principals(),
 					Transactor: db.Transactor(),
 					Audit:      db.Audit(),
+					Identities: db.Identities(),
+					FlowStates: db.FlowStates(),
+					LoginCodes: db.LoginCodes(),
 				}
 			})
 		})

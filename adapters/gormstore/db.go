@@ -125,6 +125,15 @@ func (db *DB) Principals() *PrincipalLookup { return &PrincipalLookup{conn: db.c
 // Audit returns the audit log.
 func (db *DB) Audit() *AuditLog { return &AuditLog{conn: db.conn()} }
 
+// Identities returns the identity repository.
+func (db *DB) Identities() *IdentityRepository { return &IdentityRepository{conn: db.conn()} }
+
+// FlowStates returns the repository (and sweeper) of sign-in flow states.
+func (db *DB) FlowStates() *FlowStateRepository { return &FlowStateRepository{conn: db.conn()} }
+
+// LoginCodes returns the repository (and sweeper) of one-time login codes.
+func (db *DB) LoginCodes() *LoginCodeRepository { return &LoginCodeRepository{conn: db.conn()} }
+
 // Transactor returns the transactor.
 func (db *DB) Transactor() *Transactor { return &Transactor{conn: db.conn()} }
 

@@ -62,7 +62,7 @@ func TestStoredRowsWithMalformedIDsAreErrors(t *testing.T) {
 	users := func(id string) error {
 		_, err := userRow{
 			ID: id, Email: "ada@example.com", FullName: "Ada Lovelace", Role: "user",
-			PasswordHash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNo",
+			PasswordHash: nullable("$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNo"),
 			CreatedAt:    at, UpdatedAt: at,
 		}.toDomain()
 		return err

@@ -16,7 +16,7 @@ type userRow struct {
 	Email         string    `gorm:"column:email"`
 	FullName      string    `gorm:"column:full_name"`
 	Role          string    `gorm:"column:role"`
-	PasswordHash  string    `gorm:"column:password_hash"`
+	PasswordHash  *string   `gorm:"column:password_hash"` // NULL: no password
 	Disabled      bool      `gorm:"column:disabled"`
 	EmailVerified bool      `gorm:"column:email_verified"`
 	CreatedAt     time.Time `gorm:"column:created_at;autoCreateTime:false"`
@@ -55,9 +55,25 @@ func userToRow(u *user.User) userRow {
 	s := u.Snapshot()
 	return userRow{
 		ID: s.ID.String(), Email: s.Email, FullName: s.FullName, Role: s.Role,
-		PasswordHash: s.PasswordHash, Disabled: s.Disabled, EmailVerified: s.EmailVerified,
+		PasswordHash: nullable(s.PasswordHash), Disabled: s.Disabled, EmailVerified: s.EmailVerified,
 		CreatedAt: dbTime(s.CreatedAt), UpdatedAt: dbTime(s.UpdatedAt),
 	}
+}
+
+// nullable stores "" (a user.Snapshot's "no password") as NULL.
+func nullable(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+// orEmpty reads NULL back as "".
+func orEmpty(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
 }
 
 func (r userRow) toDomain() (*user.User, error) {
@@ -67,7 +83,7 @@ func (r userRow) toDomain() (*user.User, error) {
 	}
 	u, err := user.Rehydrate(user.Snapshot{
 		ID: id, Email: r.Email, FullName: r.FullName, Role: r.Role,
-		PasswordHash: r.PasswordHash, Disabled: r.Disabled, EmailVerified: r.EmailVerified,
+		PasswordHash: orEmpty(r.PasswordHash), Disabled: r.Disabled, EmailVerified: r.EmailVerified,
 		CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt,
 	})
 	if err != nil {

@@ -22,9 +22,11 @@ func (t *Transactor) Within(ctx context.Context, fn func(ctx context.Context, re
 	return t.conn.with(ctx).Transaction(func(tx *gorm.DB) error {
 		c := conn{db: tx, dialect: t.conn.dialect, inTx: true}
 		return fn(ctx, outbound.Repositories{
-			Users:    &UserRepository{conn: c},
-			Sessions: &SessionRepository{conn: c},
-			Audit:    &AuditLog{conn: c},
+			Users:      &UserRepository{conn: c},
+			Sessions:   &SessionRepository{conn: c},
+			Audit:      &AuditLog{conn: c},
+			Identities: &IdentityRepository{conn: c},
+			LoginCodes: &LoginCodeRepository{conn: c},
 		})
 	})
 }

@@ -21,6 +21,9 @@ func TestContract(t *testing.T) {
 				Principals: compose.PrincipalLookup{Sessions: s.Sessions(), Users: s.Users()},
 				Transactor: s.Transactor(),
 				Audit:      s.Audit(),
+				Identities: s.Identities(),
+				FlowStates: s.FlowStates(),
+				LoginCodes: s.LoginCodes(),
 			}
 		})
 	})
@@ -60,12 +63,17 @@ func TestContract(t *testing.T) {
 				Principals: compose.PrincipalLookup{Sessions: sessions.Sessions(), Users: main.Users()},
 				Transactor: compose.Transactor{Main: main.Transactor(), Sessions: sessions},
 				Audit:      main.Audit(),
+				Identities: main.Identities(),
+				FlowStates: main.FlowStates(),
+				LoginCodes: main.LoginCodes(),
 			}
 		}
 		t.Run("UserRepository", func(t *testing.T) { contract.RunUserRepository(t, composed) })
 		t.Run("SessionRepository", func(t *testing.T) { contract.RunSessionRepository(t, composed) })
 		t.Run("PrincipalLookup", func(t *testing.T) { contract.RunPrincipalLookup(t, composed) })
 		t.Run("Transactor", func(t *testing.T) { contract.RunTransactor(t, composed) })
+		t.Run("IdentityRepository", func(t *testing.T) { contract.RunIdentityRepository(t, composed) })
+		t.Run("SignInFlows", func(t *testing.T) { contract.RunSignInFlows(t, composed) })
 	})
 }
 

@@ -2,6 +2,7 @@ package memory
 
 import (
 	"github.com/authd/authd/domain/audit"
+	"github.com/authd/authd/domain/identity"
 	"github.com/authd/authd/domain/session"
 	"github.com/authd/authd/domain/user"
 )
@@ -15,6 +16,12 @@ type state struct {
 	// events are keyed by id. Their Detail maps are copied on the way in
 	// and out and never changed in place, so the events are values too.
 	events map[audit.ID]audit.Event
+	// identities are keyed by id; subjects finds one by provider and
+	// subject (subjectKey).
+	identities map[identity.ID]identity.Snapshot
+	subjects   map[string]identity.ID
+	flows      map[identity.SecretHash]identity.FlowSnapshot
+	codes      map[identity.SecretHash]identity.LoginCode
 }
 
 func newState() state {
@@ -23,5 +30,31 @@ func newState() state {
 		emails:   map[string]user.ID{},
 		sessions: map[session.ID]session.Snapshot{},
 		events:   map[audit.ID]audit.Event{},
+
+		identities: map[identity.ID]identity.Snapshot{},
+		subjects:   map[string]identity.ID{},
+		flows:      map[identity.SecretHash]identity.FlowSnapshot{},
+		codes:      map[identity.SecretHash]identity.LoginCode{},
+	}
+}
+
+// dropUser removes what belongs to a deleted user in the users' store, as
+// the SQL schema's foreign keys do: identities, link flows, login codes.
+func (st *state) dropUser(id user.ID) {
+	for iid, sn := range st.identities {
+		if sn.UserID == id {
+			delete(st.identities, iid)
+			delete(st.subjects, subjectKey(sn.Provider, sn.Subject))
+		}
+	}
+	for h, f := range st.flows {
+		if f.LinkUser == id {
+			delete(st.flows, h)
+		}
+	}
+	for h, c := range st.codes {
+		if c.UserID == id {
+			delete(st.codes, h)
+		}
 	}
 }

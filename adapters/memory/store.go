@@ -36,6 +36,15 @@ func (s *Store) Sessions() *SessionRepository { return &SessionRepository{store:
 // Audit returns the audit log of the store.
 func (s *Store) Audit() *AuditLog { return &AuditLog{store: s} }
 
+// Identities returns the identity repository of the store.
+func (s *Store) Identities() *IdentityRepository { return &IdentityRepository{store: s} }
+
+// FlowStates returns the flow-state repository (and sweeper) of the store.
+func (s *Store) FlowStates() *FlowStateRepository { return &FlowStateRepository{store: s} }
+
+// LoginCodes returns the login-code repository (and sweeper) of the store.
+func (s *Store) LoginCodes() *LoginCodeRepository { return &LoginCodeRepository{store: s} }
+
 // Transactor returns the transactor of the store.
 func (s *Store) Transactor() *Transactor { return &Transactor{store: s} }
 
@@ -72,9 +81,11 @@ func (t *Transactor) Within(ctx context.Context, fn func(ctx context.Context, re
 		t.store.mu.Unlock()
 	}()
 	repos := outbound.Repositories{
-		Users:    &UserRepository{store: t.store, inTx: true},
-		Sessions: &SessionRepository{store: t.store, inTx: true},
-		Audit:    &AuditLog{store: t.store, inTx: true},
+		Users:      &UserRepository{store: t.store, inTx: true},
+		Sessions:   &SessionRepository{store: t.store, inTx: true},
+		Audit:      &AuditLog{store: t.store, inTx: true},
+		Identities: &IdentityRepository{store: t.store, inTx: true},
+		LoginCodes: &LoginCodeRepository{store: t.store, inTx: true},
 	}
 	if err := fn(ctx, repos); err != nil {
 		return err
@@ -92,5 +103,10 @@ func (st state) clone() state {
 		emails:   maps.Clone(st.emails),
 		sessions: maps.Clone(st.sessions),
 		events:   maps.Clone(st.events),
+
+		identities: maps.Clone(st.identities),
+		subjects:   maps.Clone(st.subjects),
+		flows:      maps.Clone(st.flows),
+		codes:      maps.Clone(st.codes),
 	}
 }

@@ -108,6 +108,7 @@ func (r *UserRepository) Delete(ctx context.Context, id user.ID) error {
 		}
 		delete(st.users, id)
 		delete(st.emails, sn.Email)
+		st.dropUser(id)
 		return nil
 	})
 }

@@ -31,6 +31,10 @@ const (
 	UserDisabled         Type = "user_disabled"
 	UserDeleted          Type = "user_deleted"
 	KeyRotated           Type = "key_rotated"
+	// Signing in with an OpenID Connect provider (v1.1); detail "provider".
+	OIDCLogin        Type = "oidc_login"
+	IdentityLinked   Type = "identity_linked"
+	IdentityUnlinked Type = "identity_unlinked"
 )
 
 // Types lists every event type, in the contract's order.
@@ -38,6 +42,7 @@ var Types = []Type{
 	Signup, LoginSucceeded, LoginFailed, LoginLocked, Refreshed, RefreshGraceHit,
 	RefreshReuseDetected, Logout, SessionRevoked, PasswordChanged, RoleChanged,
 	UserDisabled, UserDeleted, KeyRotated,
+	OIDCLogin, IdentityLinked, IdentityUnlinked,
 }
 
 // ParseType accepts exactly one of Types.

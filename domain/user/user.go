@@ -1,6 +1,10 @@
 // Package user holds the User aggregate and its value objects: Email,
 // FullName, Password, PasswordHash and Role. It imports only the standard
 // library.
+//
+// An account may have no password: one created by signing in with an
+// identity provider. HasPassword tells; such an account can only sign in
+// through its linked identities until it sets a password.
 package user
 
 import (
@@ -12,11 +16,12 @@ import (
 // User is an account. Its fields are unexported so that every state change
 // goes through a method that keeps it valid.
 type User struct {
-	id            ID
-	email         Email
-	fullName      FullName
-	role          Role
-	passwordHash  PasswordHash
+	id       ID
+	email    Email
+	fullName FullName
+	role     Role
+	// passwordHash is nil for an account without a password.
+	passwordHash  *PasswordHash
 	disabled      bool
 	emailVerified bool
 	createdAt     time.Time
@@ -32,6 +37,30 @@ func Register(id ID, email Email, name FullName, hash PasswordHash, now time.Tim
 // Create makes an account with an explicit role (the operator's command line
 // and, later, administrators).
 func Create(id ID, email Email, name FullName, role Role, hash PasswordHash, now time.Time) (*User, error) {
+	if hash.phc == "" {
+		return nil, validation.Invalid("password", "is required")
+	}
+	u, err := newUser(id, email, name, role, now)
+	if err != nil {
+		return nil, err
+	}
+	u.passwordHash = &hash
+	return u, nil
+}
+
+// RegisterExternal creates a self-service account for someone signing in
+// with an identity provider: role user, no password, and the email
+// verified exactly when the provider says so.
+func RegisterExternal(id ID, email Email, name FullName, emailVerified bool, now time.Time) (*User, error) {
+	u, err := newUser(id, email, name, RoleUser, now)
+	if err != nil {
+		return nil, err
+	}
+	u.emailVerified = emailVerified
+	return u, nil
+}
+
+func newUser(id ID, email Email, name FullName, role Role, now time.Time) (*User, error) {
 	if id.IsZero() {
 		return nil, validation.Invalid("id", "is required")
 	}
@@ -44,23 +73,19 @@ func Create(id ID, email Email, name FullName, role Role, hash PasswordHash, now
 	if _, err := ParseRole(string(role)); err != nil {
 		return nil, err
 	}
-	if hash.phc == "" {
-		return nil, validation.Invalid("password", "is required")
-	}
 	now = now.UTC()
-	return &User{
-		id: id, email: email, fullName: name, role: role, passwordHash: hash,
-		createdAt: now, updatedAt: now,
-	}, nil
+	return &User{id: id, email: email, fullName: name, role: role, createdAt: now, updatedAt: now}, nil
 }
 
 // Snapshot is the flat form of a User for storage adapters. It is the only
 // way state crosses into and out of persistence.
 type Snapshot struct {
-	ID            ID
-	Email         string
-	FullName      string
-	Role          string
+	ID       ID
+	Email    string
+	FullName string
+	Role     string
+	// PasswordHash is the PHC string, or "" for an account without a
+	// password (NULL in a database).
 	PasswordHash  string
 	Disabled      bool
 	EmailVerified bool
@@ -79,9 +104,13 @@ func Rehydrate(s Snapshot) (*User, error) {
 	if err != nil {
 		return nil, err
 	}
-	hash, err := NewPasswordHash(s.PasswordHash)
-	if err != nil {
-		return nil, err
+	var hash *PasswordHash
+	if s.PasswordHash != "" {
+		h, err := NewPasswordHash(s.PasswordHash)
+		if err != nil {
+			return nil, err
+		}
+		hash = &h
 	}
 	if s.ID.IsZero() || s.FullName == "" {
 		return nil, validation.Invalid("user", "stored user is incomplete")
@@ -97,20 +126,33 @@ func Rehydrate(s Snapshot) (*User, error) {
 func (u *User) Snapshot() Snapshot {
 	return Snapshot{
 		ID: u.id, Email: u.email.String(), FullName: u.fullName.String(), Role: string(u.role),
-		PasswordHash: u.passwordHash.PHC(), Disabled: u.disabled, EmailVerified: u.emailVerified,
+		PasswordHash: u.PasswordHash().PHC(), Disabled: u.disabled, EmailVerified: u.emailVerified,
 		CreatedAt: u.createdAt, UpdatedAt: u.updatedAt,
 	}
 }
 
-func (u *User) ID() ID                     { return u.id }
-func (u *User) Email() Email               { return u.email }
-func (u *User) FullName() FullName         { return u.fullName }
-func (u *User) Role() Role                 { return u.role }
-func (u *User) PasswordHash() PasswordHash { return u.passwordHash }
-func (u *User) Disabled() bool             { return u.disabled }
-func (u *User) EmailVerified() bool        { return u.emailVerified }
-func (u *User) CreatedAt() time.Time       { return u.createdAt }
-func (u *User) UpdatedAt() time.Time       { return u.updatedAt }
+func (u *User) ID() ID               { return u.id }
+func (u *User) Email() Email         { return u.email }
+func (u *User) FullName() FullName   { return u.fullName }
+func (u *User) Role() Role           { return u.role }
+func (u *User) Disabled() bool       { return u.disabled }
+func (u *User) EmailVerified() bool  { return u.emailVerified }
+func (u *User) CreatedAt() time.Time { return u.createdAt }
+func (u *User) UpdatedAt() time.Time { return u.updatedAt }
+
+// HasPassword reports whether the account has a password. An account made
+// by signing in with an identity provider has none until it sets one.
+func (u *User) HasPassword() bool { return u.passwordHash != nil }
+
+// PasswordHash returns the stored hash, or the zero PasswordHash (which no
+// password matches and whose PHC is "") when HasPassword is false: check
+// HasPassword before verifying a password against it.
+func (u *User) PasswordHash() PasswordHash {
+	if u.passwordHash == nil {
+		return PasswordHash{}
+	}
+	return *u.passwordHash
+}
 
 // CanAuthenticate fails with ErrDisabled for a disabled account.
 func (u *User) CanAuthenticate() error {
@@ -122,8 +164,9 @@ func (u *User) CanAuthenticate() error {
 
 // ChangePasswordHash stores a new hash (a password change or a parameter
 // upgrade on login).
+// An account without a password gets one this way.
 func (u *User) ChangePasswordHash(hash PasswordHash, now time.Time) {
-	u.passwordHash = hash
+	u.passwordHash = &hash
 	u.touch(now)
 }
 

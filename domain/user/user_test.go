@@ -152,3 +152,27 @@ func TestNormalizeEmailPrefixMatchesStoredEmails(t *testing.T) {
 		t.Fatalf("prefix %q does not match stored %q", prefix, email)
 	}
 }
+
+func TestAnAccountMayHaveNoPassword(t *testing.T) {
+	email, _ := user.ParseEmail("ada@example.com")
+	name, _ := user.ParseFullName("Ada")
+	u, err := user.RegisterExternal(mustUserID(t, "01890a5d-ac96-774b-bcce-b302099a8001"), email, name, true, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if u.HasPassword() || u.PasswordHash().PHC() != "" || !u.EmailVerified() || u.Role() != user.RoleUser {
+		t.Fatalf("external account: password %v, verified %v, role %s", u.HasPassword(), u.EmailVerified(), u.Role())
+	}
+	back, err := user.Rehydrate(u.Snapshot())
+	if err != nil || back.HasPassword() || back.Snapshot() != u.Snapshot() {
+		t.Fatalf("round trip of a passwordless account: %v", err)
+	}
+	hash, _ := user.NewPasswordHash("$fake$1")
+	u.ChangePasswordHash(hash, time.Now())
+	if !u.HasPassword() || u.PasswordHash().PHC() != "$fake$1" {
+		t.Fatal("setting a password on a passwordless account did not stick")
+	}
+	if _, err := user.Register(u.ID(), email, name, user.PasswordHash{}, time.Now()); err == nil {
+		t.Fatal("Register accepted an account without a password")
+	}
+}

@@ -21,6 +21,14 @@ var (
 	// ErrCannotModifySelf: an administrator tried to demote, disable or
 	// delete its own account.
 	ErrCannotModifySelf = errors.New("cannot modify self")
+	// ErrUnknownProvider: no identity provider of that name is configured.
+	ErrUnknownProvider = errors.New("unknown identity provider")
+	// ErrStateInvalid: a sign-in callback whose state is unknown, spent or
+	// expired, so that there is no trusted place to send the browser.
+	ErrStateInvalid = errors.New("sign-in state invalid")
+	// ErrVerificationInvalid: a one-time secret (a login code) that is
+	// unknown, spent or expired; deliberately without saying which.
+	ErrVerificationInvalid = errors.New("verification invalid")
 )
 
 // RetryAfterError tells the client when to try again. It wraps the reason

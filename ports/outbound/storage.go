@@ -83,6 +83,9 @@ type Repositories struct {
 	Users    UserRepository
 	Sessions SessionRepository
 	Audit    AuditLog
+	// Identities and LoginCodes live in the users' store.
+	Identities IdentityRepository
+	LoginCodes LoginCodeRepository
 }
 
 // Transactor runs fn as one unit of work, handing it repositories bound to

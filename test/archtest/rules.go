@@ -31,9 +31,10 @@ func (v Violation) String() string { return v.Pkg + " -> " + v.Dep + " (" + v.Ru
 // aggregate builds on (the error for bad input, the UUID of every id) and
 // import no domain package themselves.
 var domainEdges = map[string][]string{
-	"domain/user":    {"domain/validation", "domain/ident"},
-	"domain/session": {"domain/user", "domain/validation", "domain/ident"},
-	"domain/audit":   {"domain/user", "domain/session", "domain/validation", "domain/ident"},
+	"domain/user":     {"domain/validation", "domain/ident"},
+	"domain/session":  {"domain/user", "domain/validation", "domain/ident"},
+	"domain/audit":    {"domain/user", "domain/session", "domain/validation", "domain/ident"},
+	"domain/identity": {"domain/user", "domain/validation", "domain/ident"},
 }
 
 // Third-party import paths the rules name.

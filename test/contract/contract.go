@@ -33,6 +33,10 @@ type Stores struct {
 	Principals outbound.PrincipalLookup
 	Transactor outbound.Transactor
 	Audit      outbound.AuditLog
+	// Identities, FlowStates and LoginCodes live in the users' store.
+	Identities outbound.IdentityRepository
+	FlowStates outbound.FlowStateRepository
+	LoginCodes outbound.LoginCodeRepository
 }
 
 // NewStores returns the stores of a fresh, empty, migrated database (or
@@ -47,6 +51,8 @@ func Run(t *testing.T, newStores NewStores) {
 	t.Run("PrincipalLookup", func(t *testing.T) { RunPrincipalLookup(t, newStores) })
 	t.Run("Transactor", func(t *testing.T) { RunTransactor(t, newStores) })
 	t.Run("AuditLog", func(t *testing.T) { RunAuditLog(t, newStores) })
+	t.Run("IdentityRepository", func(t *testing.T) { RunIdentityRepository(t, newStores) })
+	t.Run("SignInFlows", func(t *testing.T) { RunSignInFlows(t, newStores) })
 }
 
 // test is one contract test: a name and a body run against fresh stores.
