@@ -30,6 +30,7 @@ type Config struct {
 	Metrics   Metrics
 	Audit     Audit
 	Log       Log
+	OIDC      OIDC
 }
 
 // IsProduction reports whether the stricter production rules apply.
@@ -44,6 +45,9 @@ type HTTP struct {
 	TrustedProxies []netip.Prefix
 	// BodyLimit is the largest request body in bytes; larger bodies get 413.
 	BodyLimit int64
+	// PublicURL is authd's external origin (scheme://host[:port]), the base
+	// of the redirect URI given to identity providers; empty without any.
+	PublicURL string
 }
 
 // JWT configures access-token signing.

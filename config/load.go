@@ -24,14 +24,25 @@ func Load(file string) (*Config, error) {
 // metrics listener. AUTHD_* variables matching no key are ignored.
 func LoadFrom(file string, lookupEnv func(string) (string, bool)) (*Config, error) {
 	cfg := &Config{}
+	// The file is read first: the providers it names add settings.
+	var fv *viper.Viper
+	if file != "" {
+		var err error
+		if fv, err = readFile(file); err != nil {
+			return nil, err
+		}
+		if err := cfg.discoverProviders(fv); err != nil {
+			return nil, err
+		}
+	}
 	table := cfg.settings()
 	// A private instance: the package-level viper is global state.
 	v := viper.New()
 	for _, s := range table {
 		v.SetDefault(s.key, s.defaultValue())
 	}
-	if file != "" {
-		if err := mergeFile(v, file, table); err != nil {
+	if fv != nil {
+		if err := mergeFile(v, fv, file, table); err != nil {
 			return nil, err
 		}
 	}
@@ -50,18 +61,24 @@ func LoadFrom(file string, lookupEnv func(string) (string, bool)) (*Config, erro
 	return cfg, nil
 }
 
-// mergeFile reads file into its own viper first, so that its keys can be
+// readFile reads file into a viper of its own, so that its keys can be
 // checked against the table (a typo such as jwt.algoritm would otherwise be
-// silently ignored), then merges it above the defaults.
-func mergeFile(v *viper.Viper, file string, table []setting) error {
+// silently ignored) before it is merged.
+func readFile(file string) (*viper.Viper, error) {
 	fv := viper.New()
 	fv.SetConfigFile(file)
 	if filepath.Ext(file) == "" {
 		fv.SetConfigType("yaml")
 	}
 	if err := fv.ReadInConfig(); err != nil {
-		return fmt.Errorf("config: read %s: %w", file, err)
+		return nil, fmt.Errorf("config: read %s: %w", file, err)
 	}
+	return fv, nil
+}
+
+// mergeFile checks the file's keys against the table, then merges it above
+// the defaults.
+func mergeFile(v *viper.Viper, fv *viper.Viper, file string, table []setting) error {
 	if err := checkFileKeys(fv, file, table); err != nil {
 		return err
 	}

@@ -50,6 +50,9 @@ func contractDefaults() map[string]any {
 		"password.max_wait":              "2s",
 		"metrics.addr":                   "127.0.0.1:9091",
 		"audit.retention":                "2160h",
+		"http.public_url":                "",
+		"oidc.allowed_redirects":         []string{},
+		"oidc.timeout":                   "10s",
 		"log.level":                      "info",
 		"log.format":                     "json",
 	}
@@ -146,6 +149,9 @@ func TestEveryKeyOverridesFromEnv(t *testing.T) {
 		"password.max_wait":              {"500ms", "500ms"},
 		"metrics.addr":                   {"", ""},
 		"audit.retention":                {"720h", "720h"},
+		"http.public_url":                {"https://auth.example.com", "https://auth.example.com"},
+		"oidc.allowed_redirects":         {"https://app.example.com/cb, http://localhost:3000/cb", []string{"https://app.example.com/cb", "http://localhost:3000/cb"}},
+		"oidc.timeout":                   {"3s", "3s"},
 		"log.level":                      {"debug", "debug"},
 		"log.format":                     {"console", "console"},
 	}

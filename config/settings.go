@@ -38,12 +38,15 @@ const maxReuseGrace = time.Minute
 // Adding a setting is adding its Config field and one line here.
 func (c *Config) settings() []setting {
 	h, j, a, r, p := &c.HTTP, &c.JWT, &c.Auth, &c.RateLimit, &c.Password
-	return []setting{
+	// The keys of each provider named in the file (oidc.providers.<name>.*)
+	// follow the fixed ones.
+	return append([]setting{
 		{"env", "development", enum(&c.Env, EnvDevelopment, EnvTest, EnvProduction), "production means PostgreSQL only, Secure cookies, keys that already exist, and HSTS"},
 
 		{"http.addr", "127.0.0.1:8080", hostPort(&h.Addr), "listen address"},
 		{"http.trusted_proxies", "", prefixes(&h.TrustedProxies), "CIDRs (a bare IP is one address) whose `X-Forwarded-For` is believed"},
 		{"http.body_limit", "65536", integer(&h.BodyLimit, 1, math.MaxInt64), "request body limit in bytes; larger bodies get `413`"},
+		{"http.public_url", "", publicURL(&h.PublicURL), "authd's external origin; providers send the browser back to `{http.public_url}/v1/auth/oidc/{provider}/callback`"},
 
 		{"database.url", "sqlite://data/authd.db", passwordSecret(databaseURL(&c.Database.URL)), "`postgres://...` selects PostgreSQL; `sqlite://PATH` the embedded store"},
 		{"database.auto_migrate", "true", boolean(&c.Database.AutoMigrate), "apply pending migrations at startup"},
@@ -87,9 +90,12 @@ func (c *Config) settings() []setting {
 
 		{"audit.retention", "2160h", duration(&c.Audit.Retention), "audit events older than this are deleted hourly"},
 
+		{"oidc.allowed_redirects", "", redirectList(&c.OIDC.AllowedRedirects), "front-end URLs a sign-in may return to (`redirect_to` must match one in scheme, host, port and path)"},
+		{"oidc.timeout", "10s", duration(&c.OIDC.Timeout), "deadline of every call to an identity provider"},
+
 		{"log.level", "info", enum(&c.Log.Level, LevelDebug, LevelInfo, LevelWarn, LevelError), "least severe level logged"},
 		{"log.format", "json", enum(&c.Log.Format, FormatJSON, FormatConsole), "encoding of log lines"},
-	}
+	}, c.OIDC.providerSettings()...)
 }
 
 // defaultValue returns the default as the parsers read it.

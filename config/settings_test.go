@@ -35,6 +35,9 @@ func TestEveryFieldIsBoundOnce(t *testing.T) {
 				walk(f, name)
 				continue
 			}
+			if name == ".OIDC.Providers" {
+				continue // each provider's fields: TestEveryProviderFieldIsBoundOnce
+			}
 			t.Errorf("Config%s has no declaration in settings()", name)
 		}
 	}

@@ -13,7 +13,7 @@ const (
 func markdownTable() string {
 	var b strings.Builder
 	b.WriteString("| key | default | meaning |\n|---|---|---|\n")
-	for _, s := range (&Config{}).settings() {
+	for _, s := range readmeSettings() {
 		b.WriteString("| `" + s.key + "` | " + s.defaultCell() + " | " + s.meaningCell() + " |\n")
 	}
 	return b.String()
@@ -42,4 +42,10 @@ func (s setting) meaningCell() string {
 		return choices
 	}
 	return choices + ": " + meaning
+}
+
+// readmeSettings are the rows of the README's table: every fixed key, then
+// the keys of a provider, with "<name>" standing for its name.
+func readmeSettings() []setting {
+	return append((&Config{}).settings(), (&OIDCProvider{}).settings("<name>")...)
 }
