@@ -7,6 +7,7 @@ import (
 	"github.com/gin-gonic/gin"
 	"go.uber.org/zap"
 
+	"github.com/authd/authd/domain/identity"
 	"github.com/authd/authd/domain/session"
 	"github.com/authd/authd/domain/user"
 	"github.com/authd/authd/domain/validation"
@@ -80,12 +81,16 @@ var errorTable = []errorMapping{
 	{is(errOriginNotAllowed), http.StatusForbidden, "origin_not_allowed", "requests from this origin are not allowed"},
 	{is(user.ErrEmailTaken), http.StatusConflict, "email_taken", "an account with this email already exists"},
 	{is(inbound.ErrCannotModifySelf), http.StatusConflict, "cannot_modify_self", "administrators cannot demote, disable or delete their own account"},
-	{is(user.ErrNotFound, session.ErrNotFound, errRouteNotFound), http.StatusNotFound, "not_found", "no such resource"},
+	{is(user.ErrNotFound, session.ErrNotFound, errRouteNotFound, inbound.ErrUnknownProvider, identity.ErrNotFound), http.StatusNotFound, "not_found", "no such resource"},
 	{is(errMethodNotAllowed), http.StatusMethodNotAllowed, "method_not_allowed", "the method is not allowed on this resource"},
 	{is(errRateLimited), http.StatusTooManyRequests, "rate_limited", "too many requests from this address; retry later"},
 	{is(inbound.ErrTooManyAttempts), http.StatusTooManyRequests, "too_many_attempts", "too many failed attempts for this account; retry later"},
 	{is(outbound.ErrOverloaded), http.StatusServiceUnavailable, "overloaded", "the service is busy; retry shortly"},
 	{is(outbound.ErrUnavailable), http.StatusServiceUnavailable, "unavailable", "a service authd depends on is unreachable; retry shortly"},
+	{is(identity.ErrRedirectNotAllowed), http.StatusBadRequest, "redirect_not_allowed", "the redirect is not one of the allowed front-end URLs"},
+	{is(inbound.ErrStateInvalid), http.StatusBadRequest, "state_invalid", "the sign-in state is unknown, already used or expired"},
+	{is(inbound.ErrVerificationInvalid), http.StatusBadRequest, "verification_invalid", "the code is invalid or expired"},
+	{is(identity.ErrLastSignInMethod), http.StatusConflict, "last_sign_in_method", "the account's last way to sign in cannot be removed"},
 }
 
 // lookupError finds the mapping for err, or false for an unknown error.

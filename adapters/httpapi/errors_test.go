@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/authd/authd/domain/identity"
 	"github.com/authd/authd/domain/session"
 	"github.com/authd/authd/domain/user"
 	"github.com/authd/authd/domain/validation"
@@ -43,6 +44,12 @@ func TestErrorTable(t *testing.T) {
 		{user.ErrNotFound, 404, "not_found"},
 		{outbound.ErrOverloaded, 503, "overloaded"},
 		{fmt.Errorf("gormstore: get user: %w", outbound.ErrUnavailable), 503, "unavailable"},
+		{identity.ErrRedirectNotAllowed, 400, "redirect_not_allowed"},
+		{inbound.ErrStateInvalid, 400, "state_invalid"},
+		{inbound.ErrVerificationInvalid, 400, "verification_invalid"},
+		{identity.ErrLastSignInMethod, 409, "last_sign_in_method"},
+		{identity.ErrNotFound, 404, "not_found"},
+		{inbound.ErrUnknownProvider, 404, "not_found"},
 	}
 	for _, tc := range cases {
 		for _, err := range []error{tc.err, fmt.Errorf("login: %w", tc.err)} {
@@ -94,6 +101,11 @@ var contractCodes = map[string]int{
 	"internal":               500,
 	"overloaded":             503,
 	"unavailable":            503,
+	// v1.1: signing in with providers.
+	"redirect_not_allowed": 400,
+	"state_invalid":        400,
+	"verification_invalid": 400,
+	"last_sign_in_method":  409,
 }
 
 // TestErrorTableMapsEveryCodeOnce: each code of the contract but internal

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/authd/authd/domain/identity"
 	"github.com/authd/authd/domain/session"
 	"github.com/authd/authd/domain/user"
 	"github.com/authd/authd/ports/inbound"
@@ -100,6 +101,12 @@ type fakes struct {
 	listUserSessions    *fakeHandler[inbound.ListUserSessionsQuery, []*session.Session]
 	revokeUserSessions  *fakeCommand[inbound.RevokeUserSessionsCommand]
 	listAudit           *fakeHandler[inbound.ListAuditQuery, inbound.AuditPage]
+	startSignIn         *fakeHandler[inbound.StartSignInCommand, inbound.FlowStart]
+	startLink           *fakeHandler[inbound.StartLinkCommand, inbound.FlowStart]
+	completeSignIn      *fakeHandler[inbound.CompleteSignInCommand, inbound.SignInResult]
+	exchangeLoginCode   *fakeHandler[inbound.ExchangeLoginCodeCommand, inbound.TokenPair]
+	listIdentities      *fakeHandler[inbound.ListIdentitiesQuery, []*identity.Identity]
+	unlinkIdentity      *fakeCommand[inbound.UnlinkIdentityCommand]
 }
 
 func addFake[C, R any](f *fakes, name string, result R) *fakeHandler[C, R] {
@@ -146,6 +153,7 @@ func newFakes(t testing.TB) *fakes {
 	f.listUserSessions = addFake[inbound.ListUserSessionsQuery](f, "ListUserSessions", []*session.Session(nil))
 	f.revokeUserSessions = addCommandFake[inbound.RevokeUserSessionsCommand](f, "RevokeUserSessions")
 	f.listAudit = addFake[inbound.ListAuditQuery](f, "ListAudit", inbound.AuditPage{})
+	f.addSignInFakes(t, pair)
 	return f
 }
 
@@ -156,6 +164,8 @@ func (f *fakes) useCases() UseCases {
 		RevokeOtherSessions: f.revokeOtherSessions, ChangePassword: f.changePassword,
 		ListUsers: f.listUsers, GetUser: f.getUser, UpdateUser: f.updateUser, DeleteUser: f.deleteUser,
 		ListUserSessions: f.listUserSessions, RevokeUserSessions: f.revokeUserSessions, ListAudit: f.listAudit,
+		StartSignIn: f.startSignIn, StartLink: f.startLink, CompleteSignIn: f.completeSignIn,
+		ExchangeLoginCode: f.exchangeLoginCode, ListIdentities: f.listIdentities, UnlinkIdentity: f.unlinkIdentity,
 	}
 }
 

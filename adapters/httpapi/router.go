@@ -63,6 +63,12 @@ type UseCases struct {
 	ListUserSessions    inbound.ListUserSessions
 	RevokeUserSessions  inbound.RevokeUserSessions
 	ListAudit           inbound.ListAudit
+	StartSignIn         inbound.StartSignIn
+	StartLink           inbound.StartLink
+	CompleteSignIn      inbound.CompleteSignIn
+	ExchangeLoginCode   inbound.ExchangeLoginCode
+	ListIdentities      inbound.ListIdentities
+	UnlinkIdentity      inbound.UnlinkIdentity
 }
 
 // ReadyFunc returns nil when the service can take traffic (database

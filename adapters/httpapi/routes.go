@@ -10,7 +10,8 @@ import "github.com/gin-gonic/gin"
 //	            it must run before any group middleware can refuse a request,
 //	            so that refusals are counted and carry the RateLimit fields)
 //	ops         /healthz, /readyz (never rate limited), /.well-known/jwks.json
-//	credentials signup, login, refresh, logout: refresh-cookie Origin check
+//	credentials signup, login, refresh, logout, the login-code exchange:
+//	            refresh-cookie Origin check
 //	account     everything behind a bearer access token
 //	admin       behind a bearer access token whose user is an administrator
 func (a *api) routes(e *gin.Engine) {
@@ -41,6 +42,12 @@ func (a *api) routes(e *gin.Engine) {
 	credentials.POST("/login", a.login)
 	credentials.POST("/refresh", a.refresh)
 	credentials.POST("/logout", a.logout)
+	credentials.POST("/oidc/exchange", a.oidcExchange)
+
+	// Browser navigations: to the provider and back. The flow cookie, not
+	// the Origin, is their defence.
+	auth.GET("/oidc/:provider/authorize", a.oidcAuthorize)
+	auth.GET("/oidc/:provider/callback", a.oidcCallback)
 
 	account := auth.Group("", a.requireBearer)
 	account.GET("/me", a.withPrincipal(a.me))
@@ -49,6 +56,9 @@ func (a *api) routes(e *gin.Engine) {
 	account.GET("/sessions", a.withPrincipal(a.listSessions))
 	account.DELETE("/sessions", a.withPrincipal(a.revokeOtherSessions))
 	account.DELETE("/sessions/:id", a.withPrincipal(a.revokeSession))
+	account.POST("/oidc/:provider/link", a.withPrincipal(a.oidcLink))
+	account.GET("/identities", a.withPrincipal(a.listIdentities))
+	account.DELETE("/identities/:id", a.withPrincipal(a.unlinkIdentity))
 
 	// The admin use cases check the role again: defence in depth.
 	admin := e.Group("/v1/admin", a.requireBearer, a.requireAdmin)
