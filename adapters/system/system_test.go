@@ -1,6 +1,7 @@
 package system
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -48,5 +49,16 @@ func TestUUIDv7CarriesItsCreationTime(t *testing.T) {
 	ms := sec*1000 + nsec/1_000_000
 	if ms < before || ms > time.Now().UnixMilli() {
 		t.Fatalf("id time %d ms is not the creation time (from %d)", ms, before)
+	}
+}
+
+func TestSecretsAreLongRandomAndURLSafe(t *testing.T) {
+	seen := map[string]bool{}
+	for range 100 {
+		s := Secrets{}.NewSecret()
+		if len(s) != 43 || strings.Trim(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") != "" || seen[s] {
+			t.Fatalf("secret %q: want 43 distinct base64url characters", s)
+		}
+		seen[s] = true
 	}
 }

@@ -34,6 +34,7 @@ func coreOn(cfg *config.Config, storage fx.Option) fx.Option {
 		Crypto,
 		RateLimiting,
 		UseCases,
+		SignIn,
 	)
 }
 
