@@ -75,6 +75,7 @@ type Provider struct {
 	once   sync.Once
 	// rogue signs in BadSignature mode; rotated replaces the key on RotateKey.
 	rogue, rotated *rsa.PrivateKey
+	hung           chan struct{}
 }
 
 var (
@@ -107,7 +108,7 @@ func Start(t testing.TB) *Provider {
 		t.Fatalf("oidctest: %v", err)
 	}
 	k := rsaKeys(t)
-	p := &Provider{m: m, stop: make(chan struct{}), rotated: k[0], rogue: k[1]}
+	p := &Provider{m: m, stop: make(chan struct{}), rotated: k[0], rogue: k[1], hung: make(chan struct{}, 16)}
 	if err := m.AddMiddleware(p.middleware); err != nil {
 		t.Fatal(err)
 	}
@@ -164,6 +165,10 @@ func (p *Provider) Stop() {
 	})
 }
 
+// Hanging receives once for each request the provider started to hang on
+// in Hang mode.
+func (p *Provider) Hanging() <-chan struct{} { return p.hung }
+
 // Issued returns every token the provider handed out: access, refresh and
 // ID tokens, which must never show up anywhere authd writes.
 func (p *Provider) Issued() []string {
@@ -178,6 +183,10 @@ func (p *Provider) middleware(next http.Handler) http.Handler {
 		mode := p.mode
 		p.mu.Unlock()
 		if mode == Hang {
+			select {
+			case p.hung <- struct{}{}:
+			default:
+			}
 			select {
 			case <-r.Context().Done():
 			case <-p.stop:
