@@ -19,9 +19,9 @@ type accessClaims struct {
 	Subject   string           `json:"sub,omitempty"`
 	SessionID string           `json:"sid,omitempty"`
 	Role      string           `json:"role,omitempty"`
-	IssuedAt  *jwt.NumericDate `json:"iat,omitempty"`
-	NotBefore *jwt.NumericDate `json:"nbf,omitempty"`
-	ExpiresAt *jwt.NumericDate `json:"exp,omitempty"`
+	IssuedAt  *numericDate `json:"iat,omitempty"`
+	NotBefore *numericDate `json:"nbf,omitempty"`
+	ExpiresAt *numericDate `json:"exp,omitempty"`
 	ID        string           `json:"jti,omitempty"`
 }
 
@@ -31,9 +31,9 @@ var (
 	errBadRole   = errors.New("role claim not a known role")
 )
 
-func (c *accessClaims) GetExpirationTime() (*jwt.NumericDate, error) { return c.ExpiresAt, nil }
-func (c *accessClaims) GetIssuedAt() (*jwt.NumericDate, error)       { return c.IssuedAt, nil }
-func (c *accessClaims) GetNotBefore() (*jwt.NumericDate, error)      { return c.NotBefore, nil }
+func (c *accessClaims) GetExpirationTime() (*jwt.NumericDate, error) { return c.ExpiresAt.date(), nil }
+func (c *accessClaims) GetIssuedAt() (*jwt.NumericDate, error)       { return c.IssuedAt.date(), nil }
+func (c *accessClaims) GetNotBefore() (*jwt.NumericDate, error)      { return c.NotBefore.date(), nil }
 func (c *accessClaims) GetIssuer() (string, error)                   { return c.Issuer, nil }
 func (c *accessClaims) GetSubject() (string, error)                  { return c.Subject, nil }
 

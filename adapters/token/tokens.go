@@ -93,9 +93,9 @@ func (t *Tokens) Issue(_ context.Context, c outbound.AccessClaims) (string, outb
 		Subject:   c.UserID.String(),
 		SessionID: c.SessionID.String(),
 		Role:      c.Role.String(),
-		IssuedAt:  jwt.NewNumericDate(now),
-		NotBefore: jwt.NewNumericDate(now),
-		ExpiresAt: jwt.NewNumericDate(exp),
+		IssuedAt:  newNumericDate(now),
+		NotBefore: newNumericDate(now),
+		ExpiresAt: newNumericDate(exp),
 		ID:        t.ids.NewID().String(),
 	}
 	key := t.keys.active()

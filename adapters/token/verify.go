@@ -93,6 +93,7 @@ var reasons = []struct {
 	text string
 }{
 	{errTooLong, errTooLong.Error()},
+	{errDateNotNumber, errDateNotNumber.Error()},
 	{jwt.ErrTokenMalformed, "malformed"},
 	// keyFor's errors come wrapped in ErrTokenUnverifiable, so they are
 	// looked for first.
