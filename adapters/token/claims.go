@@ -14,15 +14,15 @@ import (
 // as a single string, and RegisteredClaims encodes it as an array unless a
 // package-level variable of the library is changed.
 type accessClaims struct {
-	Issuer    string           `json:"iss,omitempty"`
-	Audience  string           `json:"aud,omitempty"`
-	Subject   string           `json:"sub,omitempty"`
-	SessionID string           `json:"sid,omitempty"`
-	Role      string           `json:"role,omitempty"`
+	Issuer    string       `json:"iss,omitempty"`
+	Audience  string       `json:"aud,omitempty"`
+	Subject   string       `json:"sub,omitempty"`
+	SessionID string       `json:"sid,omitempty"`
+	Role      string       `json:"role,omitempty"`
 	IssuedAt  *numericDate `json:"iat,omitempty"`
 	NotBefore *numericDate `json:"nbf,omitempty"`
 	ExpiresAt *numericDate `json:"exp,omitempty"`
-	ID        string           `json:"jti,omitempty"`
+	ID        string       `json:"jti,omitempty"`
 }
 
 var (
