@@ -33,6 +33,7 @@ func newRootCommand() *cobra.Command {
 		newUserCommand(g),
 		newKeysCommand(g),
 		newVersionCommand(),
+		newHealthcheckCommand(g),
 	)
 	return root
 }

@@ -76,7 +76,19 @@ func newServer(lc fx.Lifecycle, cfg *config.Config, h http.Handler, log *zap.Log
 			}()
 			return nil
 		},
-		OnStop: func(ctx context.Context) error { return s.srv.Shutdown(ctx) },
+		// Shutdown closes the listener and waits for the requests in
+		// flight, at most http.shutdown_timeout; then whatever is left is
+		// cut off, so a stuck request cannot hold the process.
+		OnStop: func(ctx context.Context) error {
+			ctx, cancel := context.WithTimeout(ctx, cfg.HTTP.ShutdownTimeout)
+			defer cancel()
+			if err := s.srv.Shutdown(ctx); err != nil {
+				log.Warn("requests still in flight at the shutdown timeout were cut off",
+					zap.Duration("timeout", cfg.HTTP.ShutdownTimeout))
+				return s.srv.Close()
+			}
+			return nil
+		},
 	})
 	return s
 }
