@@ -25,6 +25,7 @@ func Options(cfg *config.Config) fx.Option { return ServerOn(cfg, Storage) }
 func ServerOn(cfg *config.Config, storage fx.Option) fx.Option {
 	return fx.Options(coreOn(cfg, storage), HTTP, AuditRetention,
 		Shutdown,
+		Metrics(cfg),
 	)
 }
 

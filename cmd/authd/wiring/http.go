@@ -33,7 +33,14 @@ type Server struct {
 // Addr returns the address the server listens on.
 func (s *Server) Addr() string { return s.addr }
 
-func newHandler(cfg *config.Config, uc httpapi.UseCases, probes httpapi.Probes, limiter outbound.RateLimiter, log *zap.Logger) (http.Handler, error) {
+// httpHooks are what other modules plug into the HTTP adapter, each
+// optional: the metrics' observer.
+type httpHooks struct {
+	fx.In
+	Observer httpapi.Observer `optional:"true"`
+}
+
+func newHandler(cfg *config.Config, uc httpapi.UseCases, probes httpapi.Probes, limiter outbound.RateLimiter, log *zap.Logger, hooks httpHooks) (http.Handler, error) {
 	proxies := make([]string, len(cfg.HTTP.TrustedProxies))
 	for i, p := range cfg.HTTP.TrustedProxies {
 		proxies[i] = p.String()
@@ -54,6 +61,7 @@ func newHandler(cfg *config.Config, uc httpapi.UseCases, probes httpapi.Probes, 
 				Refresh: quota("refresh", cfg.RateLimit.RefreshPerIP),
 				Default: quota("default", cfg.RateLimit.DefaultPerIP),
 			},
+			Observer: hooks.Observer,
 		},
 		uc, probes, log,
 	)

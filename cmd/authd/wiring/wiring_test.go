@@ -54,6 +54,10 @@ func TestGraphsAreValid(t *testing.T) {
 		"operator tools (Core)":               wiring.Core(cfg),
 		"server on memory (ServerOn, Memory)": wiring.ServerOn(cfg, wiring.MemoryStorage),
 	}
+	withMetrics := *cfg
+	withMetrics.Metrics.Addr = "127.0.0.1:0"
+	graphs["server with metrics"] = wiring.Options(&withMetrics)
+	graphs["server on memory with metrics"] = wiring.ServerOn(&withMetrics, wiring.MemoryStorage)
 	for name, graph := range graphs {
 		if err := fx.ValidateApp(graph, fx.NopLogger); err != nil {
 			t.Errorf("%s: %v", name, err)
