@@ -45,7 +45,14 @@ type Options struct {
 	// Observer, when set, is told of every answered request and every
 	// rate-limit rejection (the metrics); nil observes nothing.
 	Observer Observer
+	// JWKSMaxAge is how long clients may cache the JWKS document
+	// (DefaultJWKSMaxAge when <= 0).
+	JWKSMaxAge time.Duration
 }
+
+// DefaultJWKSMaxAge is the JWKS cache lifetime used when Options.JWKSMaxAge
+// is not set.
+const DefaultJWKSMaxAge = 5 * time.Minute
 
 // Observer receives what only the HTTP layer knows, for metrics. Its
 // methods run on the request's goroutine and must be quick.
@@ -127,6 +134,9 @@ func NewHandler(opts Options, uc UseCases, probes Probes, log *zap.Logger) (http
 	}
 	if opts.BodyLimit <= 0 {
 		opts.BodyLimit = DefaultBodyLimit
+	}
+	if opts.JWKSMaxAge <= 0 {
+		opts.JWKSMaxAge = DefaultJWKSMaxAge
 	}
 	tr, err := parseTransport(opts.RefreshTransport)
 	if err != nil {

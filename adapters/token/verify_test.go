@@ -21,7 +21,7 @@ import (
 func TestVerifyRefusals(t *testing.T) {
 	f := newFixture(t, EdDSA)
 	_, attackerKey, _ := ed25519.GenerateKey(rand.Reader)
-	serverPub := f.keys.active().public.(ed25519.PublicKey)
+	serverPub := f.keys.signer(f.clock.Now()).public.(ed25519.PublicKey)
 	pubDER, _ := x509.MarshalPKIXPublicKey(serverPub)
 	pubPEM := pem.EncodeToMemory(&pem.Block{Type: "PUBLIC KEY", Bytes: pubDER})
 

@@ -1,6 +1,10 @@
 package inbound
 
-import "github.com/authd/authd/domain/user"
+import (
+	"time"
+
+	"github.com/authd/authd/domain/user"
+)
 
 // CreateUserCommand makes an account with a chosen role: the operator's
 // bootstrap path (`authd user create --role admin`).
@@ -15,10 +19,12 @@ type CreateUserCommand struct {
 // a role and without opening a session.
 type CreateUser = Handler[CreateUserCommand, *user.User]
 
-// RotateSigningKeyCommand asks for a new signing key; Client says who asked,
-// for the audit trail.
+// RotateSigningKeyCommand asks for a new signing key that starts signing
+// ActivateIn from now (published at once, so that verifiers caching the
+// key set learn it first); Client says who asked, for the audit trail.
 type RotateSigningKeyCommand struct {
-	Client Client
+	Client     Client
+	ActivateIn time.Duration
 }
 
 // RotateSigningKey adds a new access-token signing key, records it in the

@@ -110,3 +110,40 @@ func waitFor(t *testing.T, timeout time.Duration, what string, cond func() bool)
 		time.Sleep(20 * time.Millisecond)
 	}
 }
+
+// `authd keys rotate --activate-in` publishes a key that a SIGHUP makes the
+// running server load at once (the reload interval is an hour here), while
+// the old key keeps signing until the activation time; `authd keys prune`
+// keeps every key a live token may need.
+func TestKeysCommandsAndSIGHUP(t *testing.T) {
+	t.Parallel()
+	p := startBinary(t, buildAuthd(t), map[string]string{"AUTHD_JWT_KEYS_RELOAD_INTERVAL": "1h", "AUTHD_HTTP_SHUTDOWN_DELAY": "0s"})
+	a := p.signup(t, "keys@example.com")
+	oldKID := jwtHeader(t, a.AccessToken)["kid"].(string)
+
+	code, out := p.run(t, "keys", "rotate", "--activate-in", "1h")
+	if code != 0 || !strings.Contains(out, "published now, signing from") {
+		t.Fatalf("keys rotate exited %d: %s", code, out)
+	}
+	if kids := jwksKIDs(t, p.server); len(kids) != 1 {
+		t.Fatalf("the JWKS changed before any reload: %v", kids)
+	}
+	p.signal(t, syscall.SIGHUP)
+	waitFor(t, 5*time.Second, "the rotated key in the JWKS", func() bool { return len(jwksKIDs(t, p.server)) == 2 })
+	if kids := jwksKIDs(t, p.server); kids[1] != oldKID {
+		t.Fatalf("JWKS %v, want the pending key first and the signing key %s", kids, oldKID)
+	}
+	if kid := signingKID(t, p.server, a); kid != oldKID {
+		t.Fatalf("a key an hour from activation signs: %s", kid)
+	}
+	if code, out := p.run(t, "keys", "prune"); code != 0 || !strings.Contains(out, "no signing key to prune") {
+		t.Fatalf("keys prune exited %d: %s", code, out)
+	}
+	if !strings.Contains(p.log.String(), "SIGHUP: reloading signing keys") {
+		t.Error("the reload on SIGHUP was not logged")
+	}
+	p.signal(t, syscall.SIGTERM)
+	if code := p.exitCode(t, 20*time.Second); code != 0 {
+		t.Errorf("exit %d after SIGTERM", code)
+	}
+}

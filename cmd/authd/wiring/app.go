@@ -26,6 +26,7 @@ func ServerOn(cfg *config.Config, storage fx.Option) fx.Option {
 	return fx.Options(coreOn(cfg, storage), HTTP, AuditRetention,
 		Shutdown,
 		Metrics(cfg),
+		KeyReload,
 	)
 }
 
