@@ -115,18 +115,3 @@ func (k *fakeKeys) Rotate(_ context.Context, activates time.Time) (string, error
 	k.activates = activates
 	return "kid-2", nil
 }
-
-func TestPruneAuditKeepsOnlyTheRetentionPeriod(t *testing.T) {
-	h := newHarness(t)
-	h.mustSignup(t, "old@example.com")
-	h.clock.Advance(89 * 24 * time.Hour)
-	h.mustSignup(t, "new@example.com")
-	h.clock.Advance(2 * 24 * time.Hour)
-	n, err := application.NewPruneAudit(h.store.Audit(), h.clock, h.settings.retention).Handle(context.Background(), inbound.PruneAuditCommand{})
-	if err != nil || n != 1 {
-		t.Fatalf("pruned %d, %v; want 1", n, err)
-	}
-	if got := h.events(t); len(got) != 1 || !got[0].At.Equal(t0.Add(89*24*time.Hour)) {
-		t.Fatalf("left %+v, want only the newer signup", got)
-	}
-}

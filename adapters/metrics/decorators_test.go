@@ -127,3 +127,12 @@ authd_http_requests_total{method="other",route="unmatched",status="405"} 1
 		t.Error(err)
 	}
 }
+
+func TestCleanupCountsDeletedRowsBySweeper(t *testing.T) {
+	m := New()
+	m.CleanedUp(inbound.CleanupCommand{}, inbound.CleanupReport{"sessions": 3, "audit_events": 0}, nil)
+	m.CleanedUp(inbound.CleanupCommand{}, inbound.CleanupReport{"sessions": 2}, nil)
+	if got := testutil.ToFloat64(m.cleanup.deleted.WithLabelValues("sessions")); got != 5 {
+		t.Errorf("sessions deleted = %v, want 5", got)
+	}
+}

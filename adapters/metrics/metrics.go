@@ -19,6 +19,7 @@ type Metrics struct {
 	http     httpMetrics
 	auth     authMetrics
 	hashing  hashMetrics
+	cleanup  cleanupMetrics
 }
 
 // New makes a registry with the Go runtime and process collectors and
@@ -34,6 +35,7 @@ func New() *Metrics {
 		http:     newHTTPMetrics(r),
 		auth:     newAuthMetrics(r),
 		hashing:  newHashMetrics(r),
+		cleanup:  newCleanupMetrics(r),
 	}
 }
 

@@ -34,6 +34,7 @@ func newRootCommand() *cobra.Command {
 		newKeysCommand(g),
 		newVersionCommand(),
 		newHealthcheckCommand(g),
+		newCleanupCommand(g),
 	)
 	return root
 }

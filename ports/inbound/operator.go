@@ -31,9 +31,14 @@ type RotateSigningKeyCommand struct {
 // audit trail, and answers its key id (the operator's `authd keys rotate`).
 type RotateSigningKey = Handler[RotateSigningKeyCommand, string]
 
-// PruneAuditCommand asks for the audit events past their retention to go.
-type PruneAuditCommand struct{}
+// CleanupCommand asks for every row that has served its purpose to be
+// deleted now.
+type CleanupCommand struct{}
 
-// PruneAudit deletes audit events older than the retention period and
-// answers how many it deleted (a background worker runs it).
-type PruneAudit = Handler[PruneAuditCommand, int64]
+// CleanupReport is how many rows each sweeper deleted, by its name
+// ("sessions", "audit_events", ...).
+type CleanupReport map[string]int
+
+// Cleanup runs every sweeper until nothing is left to delete, in batches
+// (the background cleanup, and `authd cleanup`).
+type Cleanup = Handler[CleanupCommand, CleanupReport]

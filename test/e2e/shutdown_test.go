@@ -111,10 +111,11 @@ func waitFor(t *testing.T, timeout time.Duration, what string, cond func() bool)
 	}
 }
 
-// `authd keys rotate --activate-in` publishes a key that a SIGHUP makes the
+// TestKeysCommandsAndSIGHUP: `authd keys rotate --activate-in` publishes a key that a SIGHUP makes the
 // running server load at once (the reload interval is an hour here), while
 // the old key keeps signing until the activation time; `authd keys prune`
-// keeps every key a live token may need.
+// keeps every key a live token may need; `authd cleanup` runs the cleanup
+// once.
 func TestKeysCommandsAndSIGHUP(t *testing.T) {
 	t.Parallel()
 	p := startBinary(t, buildAuthd(t), map[string]string{"AUTHD_JWT_KEYS_RELOAD_INTERVAL": "1h", "AUTHD_HTTP_SHUTDOWN_DELAY": "0s"})
@@ -139,6 +140,10 @@ func TestKeysCommandsAndSIGHUP(t *testing.T) {
 	if code, out := p.run(t, "keys", "prune"); code != 0 || !strings.Contains(out, "no signing key to prune") {
 		t.Fatalf("keys prune exited %d: %s", code, out)
 	}
+	if code, out := p.run(t, "cleanup"); code != 0 || !strings.Contains(out, "sessions: 0 deleted") || !strings.Contains(out, "audit_events: 0 deleted") {
+		t.Fatalf("cleanup exited %d: %s", code, out)
+	}
+	p.meUser(t, a.AccessToken) // the live session survived the cleanup
 	if !strings.Contains(p.log.String(), "SIGHUP: reloading signing keys") {
 		t.Error("the reload on SIGHUP was not logged")
 	}

@@ -55,6 +55,9 @@ func Metrics(cfg *config.Config) fx.Option {
 					}
 				})
 			},
+			func(uc inbound.Cleanup, m *metrics.Metrics) inbound.Cleanup {
+				return metrics.Observed(uc, m.CleanedUp)
+			},
 			observeHashing,
 		),
 	)

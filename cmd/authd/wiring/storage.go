@@ -25,6 +25,12 @@ var Storage = fx.Module("storage",
 		fx.Annotate((*gormstore.DB).Transactor, fx.As(new(outbound.Transactor))),
 		fx.Annotate((*gormstore.DB).Audit, fx.As(new(outbound.AuditLog))),
 		func(db *gormstore.DB) httpapi.ReadyFunc { return db.Ready },
+		sweeper(func(db *gormstore.DB, cfg *config.Config) *gormstore.SessionSweeper {
+			return db.SessionSweeper(cfg.Audit.Retention)
+		}),
+		sweeper(func(db *gormstore.DB, cfg *config.Config) *gormstore.AuditSweeper {
+			return db.AuditSweeper(cfg.Audit.Retention)
+		}),
 	),
 )
 
