@@ -48,6 +48,9 @@ type Options struct {
 	// JWKSMaxAge is how long clients may cache the JWKS document
 	// (DefaultJWKSMaxAge when <= 0).
 	JWKSMaxAge time.Duration
+	// Middleware runs first, before every other middleware, for every
+	// request (tracing). It must never abort a request.
+	Middleware []gin.HandlerFunc
 }
 
 // DefaultJWKSMaxAge is the JWKS cache lifetime used when Options.JWKSMaxAge

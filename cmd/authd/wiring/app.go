@@ -27,6 +27,7 @@ func ServerOn(cfg *config.Config, storage fx.Option) fx.Option {
 		Shutdown,
 		Metrics(cfg),
 		KeyReload,
+		Tracing(cfg),
 	)
 }
 

@@ -6,6 +6,7 @@ import (
 	"net"
 	"net/http"
 
+	"github.com/gin-gonic/gin"
 	"go.uber.org/fx"
 	"go.uber.org/zap"
 
@@ -34,10 +35,11 @@ type Server struct {
 func (s *Server) Addr() string { return s.addr }
 
 // httpHooks are what other modules plug into the HTTP adapter, each
-// optional: the metrics' observer.
+// optional: the metrics' observer, tracing's middleware.
 type httpHooks struct {
 	fx.In
-	Observer httpapi.Observer `optional:"true"`
+	Observer   httpapi.Observer  `optional:"true"`
+	Middleware []gin.HandlerFunc `group:"http.middleware"`
 }
 
 func newHandler(cfg *config.Config, uc httpapi.UseCases, probes httpapi.Probes, limiter outbound.RateLimiter, log *zap.Logger, hooks httpHooks) (http.Handler, error) {
@@ -63,6 +65,7 @@ func newHandler(cfg *config.Config, uc httpapi.UseCases, probes httpapi.Probes, 
 			},
 			Observer:   hooks.Observer,
 			JWKSMaxAge: cfg.JWT.JWKSMaxAge,
+			Middleware: hooks.Middleware,
 		},
 		uc, probes, log,
 	)
