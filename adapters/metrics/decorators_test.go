@@ -5,6 +5,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/prometheus/client_golang/prometheus/testutil"
 
@@ -134,5 +135,28 @@ func TestCleanupCountsDeletedRowsBySweeper(t *testing.T) {
 	m.CleanedUp(inbound.CleanupCommand{}, inbound.CleanupReport{"sessions": 2}, nil)
 	if got := testutil.ToFloat64(m.cleanup.deleted.WithLabelValues("sessions")); got != 5 {
 		t.Errorf("sessions deleted = %v, want 5", got)
+	}
+}
+
+// BenchmarkRequest is the cost the metrics add to every HTTP request.
+func BenchmarkRequest(b *testing.B) {
+	m := New()
+	b.ReportAllocs()
+	for b.Loop() {
+		m.Request("GET", "/v1/auth/me", 200, 1500*time.Microsecond)
+	}
+}
+
+// BenchmarkTransactor is the cost the metrics add to a unit of work that
+// records one event.
+func BenchmarkTransactor(b *testing.B) {
+	m := New()
+	tx := Transactor{Next: fakeTransactor{runs: 1}, Metrics: m}
+	record := func(ctx context.Context, r outbound.Repositories) error {
+		return r.Audit.Record(ctx, audit.Event{Type: audit.Refreshed})
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		_ = tx.Within(context.Background(), record)
 	}
 }

@@ -49,9 +49,9 @@ func (m *Metrics) Request(method, route string, status int, elapsed time.Duratio
 	if route == "" {
 		route = unmatchedRoute
 	}
-	labels := prometheus.Labels{"method": knownMethod(method), "route": route, "status": strconv.Itoa(status)}
-	m.http.requests.With(labels).Inc()
-	m.http.duration.With(labels).Observe(elapsed.Seconds())
+	method, code := knownMethod(method), strconv.Itoa(status)
+	m.http.requests.WithLabelValues(method, route, code).Inc()
+	m.http.duration.WithLabelValues(method, route, code).Observe(elapsed.Seconds())
 }
 
 // RateLimited counts one request refused by a per-IP quota
