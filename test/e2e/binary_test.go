@@ -1,10 +1,8 @@
 package e2e
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/json"
-	"io"
 	"maps"
 	"net/http"
 	"os"
@@ -82,11 +80,10 @@ func startBinary(t *testing.T, bin string, env map[string]string) *process {
 	for k, v := range vars {
 		cmd.Env = append(cmd.Env, k+"="+v)
 	}
-	stderr, err := cmd.StderrPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
+	// A writer, not a pipe: Wait then waits until every line is copied.
 	p := &process{bin: bin, env: vars, cmd: cmd, log: &lockedBuffer{}}
+	cmd.Stderr = p.log
+	var err error
 	p.proc, err = childproc.Start(cmd, syscall.SIGKILL)
 	if err != nil {
 		t.Fatalf("start authd: %v", err)
@@ -97,30 +94,32 @@ func startBinary(t *testing.T, bin string, env map[string]string) *process {
 			t.Logf("authd log:\n%s", childproc.Tail([]byte(p.log.String()), 8<<10))
 		}
 	})
-	addr := make(chan string, 1)
-	go func() {
-		lines := bufio.NewScanner(stderr)
-		for lines.Scan() {
-			_, _ = p.log.Write(append(lines.Bytes(), '\n'))
-			var entry struct{ Msg, Addr string }
-			if json.Unmarshal(lines.Bytes(), &entry) == nil && entry.Msg == "listening" {
-				select {
-				case addr <- entry.Addr:
-				default:
-				}
-			}
+	deadline := time.After(lifecycleTimeout)
+	for {
+		if addr := listeningAddr(p.log.String()); addr != "" {
+			p.server = &server{URL: "http://" + addr, client: &http.Client{Timeout: 20 * time.Second}}
+			break
 		}
-		_, _ = io.Copy(io.Discard, stderr)
-	}()
-	select {
-	case a := <-addr:
-		p.server = &server{URL: "http://" + a, client: &http.Client{Timeout: 20 * time.Second}}
-	case <-p.proc.Exited():
-		t.Fatalf("authd exited before listening:\n%s", p.log.String())
-	case <-time.After(lifecycleTimeout):
-		t.Fatalf("authd did not listen within %s:\n%s", lifecycleTimeout, p.log.String())
+		select {
+		case <-p.proc.Exited():
+			t.Fatalf("authd exited before listening:\n%s", p.log.String())
+		case <-deadline:
+			t.Fatalf("authd did not listen within %s:\n%s", lifecycleTimeout, p.log.String())
+		case <-time.After(20 * time.Millisecond):
+		}
 	}
 	return p
+}
+
+// listeningAddr finds the address of the "listening" log line.
+func listeningAddr(log string) string {
+	for line := range strings.Lines(log) {
+		var entry struct{ Msg, Addr string }
+		if json.Unmarshal([]byte(line), &entry) == nil && entry.Msg == "listening" {
+			return entry.Addr
+		}
+	}
+	return ""
 }
 
 // signal sends sig to the process.
