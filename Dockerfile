@@ -22,4 +22,9 @@ COPY --from=build --chown=65532:65532 /out/work /var/lib/authd
 WORKDIR /var/lib/authd
 USER nonroot:nonroot
 EXPOSE 8080
+# distroless has no curl: the binary probes its own /readyz (exit 0 = ready).
+HEALTHCHECK --interval=10s --timeout=5s --start-period=15s --retries=3 CMD ["/authd", "healthcheck"]
+# SIGTERM drains: not ready at once, serving for http.shutdown_delay, then
+# in-flight requests finish; give it that long before a SIGKILL.
+STOPSIGNAL SIGTERM
 ENTRYPOINT ["/authd"]

@@ -29,10 +29,9 @@ var t0 = time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC)
 // settings are the rules the harness builds its use cases with; a test may
 // change them through newHarness's tweaks.
 type settings struct {
-	sessions  application.SessionRules
-	lockout   application.LockoutRules
-	password  user.PasswordPolicy
-	retention application.AuditRetention
+	sessions application.SessionRules
+	lockout  application.LockoutRules
+	password user.PasswordPolicy
 }
 
 // harness wires every use case to the memory adapters and small fakes for
@@ -71,9 +70,8 @@ func newHarness(t *testing.T, tweak ...func(*settings)) *harness {
 			Policy:     session.Policy{IdleTimeout: 7 * 24 * time.Hour, MaxLifetime: 30 * 24 * time.Hour, ReuseGrace: 10 * time.Second},
 			MaxPerUser: 3,
 		},
-		lockout:   application.LockoutRules{MaxFailures: 10, Window: 15 * time.Minute},
-		password:  user.PasswordPolicy{MinLength: 8, Blocklist: blocklist{"password", "123456789"}},
-		retention: application.AuditRetention(90 * 24 * time.Hour),
+		lockout:  application.LockoutRules{MaxFailures: 10, Window: 15 * time.Minute},
+		password: user.PasswordPolicy{MinLength: 8, Blocklist: blocklist{"password", "123456789"}},
 	}
 	for _, f := range tweak {
 		f(&cfg)

@@ -22,5 +22,8 @@ type LockoutRules struct {
 	Window      time.Duration
 }
 
-// AuditRetention is how long audit events are kept.
-type AuditRetention time.Duration
+// CleanupRules say how the cleanup deletes: at most BatchSize rows per
+// statement.
+type CleanupRules struct {
+	BatchSize int
+}

@@ -31,6 +31,8 @@ type Config struct {
 	Audit     Audit
 	Log       Log
 	OIDC      OIDC
+	Tracing   Tracing
+	Cleanup   Cleanup
 }
 
 // IsProduction reports whether the stricter production rules apply.
@@ -48,6 +50,12 @@ type HTTP struct {
 	// PublicURL is authd's external origin (scheme://host[:port]), the base
 	// of the redirect URI given to identity providers; empty without any.
 	PublicURL string
+	// ShutdownDelay is how long the server keeps serving, not ready, after
+	// SIGTERM or SIGINT, so that load balancers stop sending first.
+	ShutdownDelay time.Duration
+	// ShutdownTimeout bounds how long in-flight requests may finish after
+	// the listener closes.
+	ShutdownTimeout time.Duration
 }
 
 // JWT configures access-token signing.
@@ -60,6 +68,10 @@ type JWT struct {
 	Secret Secret
 	// KeysDir holds the PEM private keys, one file per kid.
 	KeysDir string
+	// KeysReloadInterval is how often KeysDir is read again.
+	KeysReloadInterval time.Duration
+	// JWKSMaxAge is how long clients may cache the JWKS document.
+	JWKSMaxAge time.Duration
 }
 
 // Auth holds the session and token lifetimes.
@@ -149,4 +161,19 @@ type Log struct {
 	Level LogLevel
 	// Format is FormatJSON or FormatConsole.
 	Format LogFormat
+}
+
+// Tracing configures OpenTelemetry tracing.
+type Tracing struct {
+	// OTLPEndpoint is the OTLP/HTTP collector's base URL; empty turns
+	// tracing off.
+	OTLPEndpoint string
+}
+
+// Cleanup configures the deletion of rows that have served their purpose.
+type Cleanup struct {
+	// Interval is the time between two background runs.
+	Interval time.Duration
+	// BatchSize is the most rows one statement deletes.
+	BatchSize int
 }

@@ -47,6 +47,8 @@ func (c *Config) settings() []setting {
 		{"http.trusted_proxies", "", prefixes(&h.TrustedProxies), "CIDRs (a bare IP is one address) whose `X-Forwarded-For` is believed"},
 		{"http.body_limit", "65536", integer(&h.BodyLimit, 1, math.MaxInt64), "request body limit in bytes; larger bodies get `413`"},
 		{"http.public_url", "", publicURL(&h.PublicURL), "authd's external origin; providers send the browser back to `{http.public_url}/v1/auth/oidc/{provider}/callback`"},
+		{"http.shutdown_delay", "5s", durationBelow(&h.ShutdownDelay, time.Hour), "on SIGTERM/SIGINT `/readyz` answers `503` at once and requests are still served this long, so load balancers stop sending"},
+		{"http.shutdown_timeout", "15s", duration(&h.ShutdownTimeout), "then in-flight requests get this long to finish before connections are closed"},
 
 		{"database.url", "sqlite://data/authd.db", passwordSecret(databaseURL(&c.Database.URL)), "`postgres://...` selects PostgreSQL; `sqlite://PATH` the embedded store"},
 		{"database.auto_migrate", "true", boolean(&c.Database.AutoMigrate), "apply pending migrations at startup"},
@@ -56,6 +58,8 @@ func (c *Config) settings() []setting {
 		{"jwt.audience", "authd", nonBlank(&j.Audience), "`aud` of the access tokens"},
 		{"jwt.secret", "", secret(str(&j.Secret)), "HS256 only; at least 32 bytes"},
 		{"jwt.keys_dir", "data/keys", str(&j.KeysDir), "PEM signing keys, one file per `kid`, and the refresh-token key `refresh.key`"},
+		{"jwt.keys_reload_interval", "1m", duration(&j.KeysReloadInterval), "how often `jwt.keys_dir` is read again (also on `SIGHUP`)"},
+		{"jwt.jwks_max_age", "5m", duration(&j.JWKSMaxAge), "`Cache-Control: max-age` of the JWKS; with the reload interval, the default wait before a rotated key signs"},
 
 		{"auth.access_token_ttl", "15m", duration(&a.AccessTokenTTL), "access-token lifetime"},
 		{"auth.session_idle_timeout", "168h", duration(&a.SessionIdleTimeout), "session ends after this long without a refresh"},
@@ -86,9 +90,14 @@ func (c *Config) settings() []setting {
 		{"password.max_concurrent_hashes", numCPU, integer(&p.MaxConcurrentHashes, 1, math.MaxInt32), "hashing slots: argon2id hashes computed at once"},
 		{"password.max_wait", "2s", duration(&p.MaxWait), "longest wait for a hashing slot before `503 overloaded`"},
 
-		{"metrics.addr", "127.0.0.1:9091", hostPortOrEmpty(&c.Metrics.Addr), "reserved for the metrics listener"},
+		{"metrics.addr", "127.0.0.1:9091", hostPortOrEmpty(&c.Metrics.Addr), "Prometheus `/metrics` listener, apart from the API; empty: none"},
 
-		{"audit.retention", "2160h", duration(&c.Audit.Retention), "audit events older than this are deleted hourly"},
+		{"tracing.otlp_endpoint", "", passwordSecret(httpURL(&c.Tracing.OTLPEndpoint)), "empty: no tracing; an `http(s)://host:port` OTLP/HTTP collector receives the spans of requests and SQL statements"},
+
+		{"audit.retention", "2160h", duration(&c.Audit.Retention), "audit events older than this, and sessions revoked longer ago, are deleted by the cleanup"},
+
+		{"cleanup.interval", "10m", duration(&c.Cleanup.Interval), "how often expired sessions, old audit events and other finished rows are deleted"},
+		{"cleanup.batch_size", "500", integer(&c.Cleanup.BatchSize, 1, 100000), "rows deleted per statement by the cleanup"},
 
 		{"oidc.allowed_redirects", "", redirectList(&c.OIDC.AllowedRedirects), "front-end URLs a sign-in may return to (`redirect_to` must match one in scheme, host, port and path)"},
 		{"oidc.timeout", "10s", duration(&c.OIDC.Timeout), "deadline of every call to an identity provider"},

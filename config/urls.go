@@ -42,3 +42,17 @@ func redisURL(p *string) binder {
 		return nil
 	}, showString[string])
 }
+
+// httpURL binds an optional http:// or https:// base URL.
+func httpURL(p *string) binder {
+	return field(p, scalarOf(asString[string]), func(v string) error {
+		if v == "" {
+			return nil
+		}
+		u, err := url.Parse(v)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return errors.New("must be empty or an http:// or https:// URL")
+		}
+		return nil
+	}, showString[string])
+}

@@ -2,8 +2,11 @@ package httpapi
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/base64"
 	"errors"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -38,7 +41,10 @@ func (a *api) readyz(c *gin.Context) {
 	c.JSON(http.StatusOK, resp)
 }
 
-// jwks: the public keys that may verify a live access token.
+// jwks: the public keys that may verify a live access token. Verifiers
+// may cache the document for Options.JWKSMaxAge; the ETag is a digest of
+// the document, so a conditional request is answered 304 until the key set
+// changes.
 func (a *api) jwks(c *gin.Context) {
 	doc, err := a.probes.JWKS()
 	if err == nil && len(doc) == 0 {
@@ -48,5 +54,27 @@ func (a *api) jwks(c *gin.Context) {
 		a.fail(c, err)
 		return
 	}
+	sum := sha256.Sum256(doc)
+	etag := `"` + base64.RawURLEncoding.EncodeToString(sum[:16]) + `"`
+	c.Header("Cache-Control", "public, max-age="+ceilSeconds(a.opts.JWKSMaxAge))
+	c.Header("ETag", etag)
+	if etagMatches(c.Request.Header.Values("If-None-Match"), etag) {
+		c.Status(http.StatusNotModified)
+		return
+	}
 	c.Data(http.StatusOK, "application/json", doc)
+}
+
+// etagMatches applies If-None-Match (RFC 9110 §13.1.2): "*" or any listed
+// entity tag equal to etag under the weak comparison.
+func etagMatches(values []string, etag string) bool {
+	for _, v := range values {
+		for tag := range strings.SplitSeq(v, ",") {
+			tag = strings.TrimSpace(tag)
+			if tag == "*" || strings.TrimPrefix(tag, "W/") == etag {
+				return true
+			}
+		}
+	}
+	return false
 }

@@ -15,6 +15,10 @@ import (
 func (a *api) accessLog(c *gin.Context) {
 	start := time.Now()
 	c.Next()
+	elapsed := time.Since(start)
+	if a.opts.Observer != nil {
+		a.opts.Observer.Request(c.Request.Method, c.FullPath(), c.Writer.Status(), elapsed)
+	}
 	route := c.FullPath()
 	if route == "" {
 		route = "unmatched"
@@ -24,7 +28,7 @@ func (a *api) accessLog(c *gin.Context) {
 		zap.String("method", c.Request.Method),
 		zap.String("route", route),
 		zap.Int("status", c.Writer.Status()),
-		zap.Duration("latency", time.Since(start)),
+		zap.Duration("latency", elapsed),
 		zap.String("client_ip", c.ClientIP()),
 		zap.Int("bytes", max(c.Writer.Size(), 0)),
 	)

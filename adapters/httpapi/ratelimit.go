@@ -126,6 +126,9 @@ func (a *api) rateLimit(c *gin.Context) {
 	}
 	c.Header("RateLimit", strconv.Quote(q.Name)+";r="+strconv.Itoa(max(usage.Remaining, 0))+";t="+ceilSeconds(usage.ResetIn))
 	if usage.Exceeded {
+		if a.opts.Observer != nil {
+			a.opts.Observer.RateLimited(q.Name)
+		}
 		a.fail(c, &inbound.RetryAfterError{Err: errRateLimited, RetryAfter: usage.ResetIn})
 		return
 	}

@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"reflect"
 	"sync"
+	"time"
 
 	"github.com/gin-gonic/gin"
 	"go.uber.org/zap"
@@ -41,6 +42,30 @@ type Options struct {
 	// RateLimits configures per-IP request limiting and carries the limiter;
 	// the zero value turns limiting off.
 	RateLimits RateLimits
+	// Observer, when set, is told of every answered request and every
+	// rate-limit rejection (the metrics); nil observes nothing.
+	Observer Observer
+	// JWKSMaxAge is how long clients may cache the JWKS document
+	// (DefaultJWKSMaxAge when <= 0).
+	JWKSMaxAge time.Duration
+	// Middleware runs first, before every other middleware, for every
+	// request (tracing). It must never abort a request.
+	Middleware []gin.HandlerFunc
+}
+
+// DefaultJWKSMaxAge is the JWKS cache lifetime used when Options.JWKSMaxAge
+// is not set.
+const DefaultJWKSMaxAge = 5 * time.Minute
+
+// Observer receives what only the HTTP layer knows, for metrics. Its
+// methods run on the request's goroutine and must be quick.
+type Observer interface {
+	// Request reports an answered request. route is the matched route
+	// template ("/v1/auth/sessions/:id"), empty when no route matched: the
+	// raw path, which could be anything, is never passed on.
+	Request(method, route string, status int, elapsed time.Duration)
+	// RateLimited reports a request refused by the named per-IP quota.
+	RateLimited(quota string)
 }
 
 // UseCases are the inbound ports the handlers call. Every field is required.
@@ -118,6 +143,9 @@ func NewHandler(opts Options, uc UseCases, probes Probes, log *zap.Logger) (http
 	}
 	if opts.BodyLimit <= 0 {
 		opts.BodyLimit = DefaultBodyLimit
+	}
+	if opts.JWKSMaxAge <= 0 {
+		opts.JWKSMaxAge = DefaultJWKSMaxAge
 	}
 	tr, err := parseTransport(opts.RefreshTransport)
 	if err != nil {

@@ -5,6 +5,7 @@ import "github.com/gin-gonic/gin"
 // routes registers every endpoint. Middleware is layered by group so that
 // per-group concerns have one obvious place:
 //
+//	first       Options.Middleware (tracing), around everything below
 //	engine      request id, security headers, no-store, access log, recovery,
 //	            CORS, rate limit (the quota depends on the matched route, and
 //	            it must run before any group middleware can refuse a request,
@@ -15,6 +16,7 @@ import "github.com/gin-gonic/gin"
 //	account     everything behind a bearer access token
 //	admin       behind a bearer access token whose user is an administrator
 func (a *api) routes(e *gin.Engine) {
+	e.Use(a.opts.Middleware...)
 	e.Use(
 		a.requestID,
 		a.securityHeaders,

@@ -14,15 +14,15 @@ import (
 // as a single string, and RegisteredClaims encodes it as an array unless a
 // package-level variable of the library is changed.
 type accessClaims struct {
-	Issuer    string           `json:"iss,omitempty"`
-	Audience  string           `json:"aud,omitempty"`
-	Subject   string           `json:"sub,omitempty"`
-	SessionID string           `json:"sid,omitempty"`
-	Role      string           `json:"role,omitempty"`
-	IssuedAt  *jwt.NumericDate `json:"iat,omitempty"`
-	NotBefore *jwt.NumericDate `json:"nbf,omitempty"`
-	ExpiresAt *jwt.NumericDate `json:"exp,omitempty"`
-	ID        string           `json:"jti,omitempty"`
+	Issuer    string       `json:"iss,omitempty"`
+	Audience  string       `json:"aud,omitempty"`
+	Subject   string       `json:"sub,omitempty"`
+	SessionID string       `json:"sid,omitempty"`
+	Role      string       `json:"role,omitempty"`
+	IssuedAt  *numericDate `json:"iat,omitempty"`
+	NotBefore *numericDate `json:"nbf,omitempty"`
+	ExpiresAt *numericDate `json:"exp,omitempty"`
+	ID        string       `json:"jti,omitempty"`
 }
 
 var (
@@ -31,9 +31,9 @@ var (
 	errBadRole   = errors.New("role claim not a known role")
 )
 
-func (c *accessClaims) GetExpirationTime() (*jwt.NumericDate, error) { return c.ExpiresAt, nil }
-func (c *accessClaims) GetIssuedAt() (*jwt.NumericDate, error)       { return c.IssuedAt, nil }
-func (c *accessClaims) GetNotBefore() (*jwt.NumericDate, error)      { return c.NotBefore, nil }
+func (c *accessClaims) GetExpirationTime() (*jwt.NumericDate, error) { return c.ExpiresAt.date(), nil }
+func (c *accessClaims) GetIssuedAt() (*jwt.NumericDate, error)       { return c.IssuedAt.date(), nil }
+func (c *accessClaims) GetNotBefore() (*jwt.NumericDate, error)      { return c.NotBefore.date(), nil }
 func (c *accessClaims) GetIssuer() (string, error)                   { return c.Issuer, nil }
 func (c *accessClaims) GetSubject() (string, error)                  { return c.Subject, nil }
 

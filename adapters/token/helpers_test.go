@@ -119,5 +119,5 @@ func forge(t *testing.T, method jwt.SigningMethod, key any, header, claims map[s
 func (f fixture) sign(t *testing.T, header, claims map[string]any) string {
 	t.Helper()
 	method, _ := signingMethod(f.keys.Algorithm())
-	return forge(t, method, f.keys.active().private, header, claims)
+	return forge(t, method, f.keys.signer(f.clock.Now()).private, header, claims)
 }

@@ -6,6 +6,7 @@ import (
 	"crypto/rsa"
 	"encoding/base64"
 	"math/big"
+	"time"
 )
 
 // JWKS is a JSON Web Key Set (RFC 7517 §5), served at
@@ -30,12 +31,17 @@ type JWK struct {
 	E         string `json:"e,omitempty"`
 }
 
-// JWKS returns the public half of every key in the set, newest first: each
-// may still verify a live token, because old keys stay in the set exactly
-// as long as they should verify. Under HS256 the set is empty.
-func (ks *KeySet) JWKS() JWKS {
+// JWKS returns the public half of every key in the set, the one activating
+// last first. Under HS256 the set is empty.
+func (ks *KeySet) JWKS() JWKS { return ks.JWKSAt(time.Time{}, -1) }
+
+// JWKSAt returns the public keys that may verify a live token at now:
+// keys waiting for their activation time (published before they sign), the
+// signing key, and keys replaced less than retain (the access-token
+// lifetime plus the leeway) ago.
+func (ks *KeySet) JWKSAt(now time.Time, retain time.Duration) JWKS {
 	set := JWKS{Keys: []JWK{}}
-	for _, k := range ks.publicKeys() {
+	for _, k := range ks.publicKeys(now, retain) {
 		jwk := JWK{Use: "sig", Algorithm: ks.alg, KeyID: k.kid}
 		switch pub := k.public.(type) {
 		case ed25519.PublicKey:

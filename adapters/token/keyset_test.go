@@ -101,7 +101,7 @@ func TestLoadKeySetRefusesBadFiles(t *testing.T) {
 			return os.WriteFile(filepath.Join(dir, "20260101T000000Z-0000abcd.pem"), []byte("garbage"), 0o600)
 		},
 		"RSA key under 2048 bits": func(dir string) error {
-			return writeKeyFile(dir, "20260101T000000Z-0000abcd", weak)
+			return writeKeyFile(dir, "20260101T000000Z-0000abcd", keyFile{signer: weak})
 		},
 	}
 	for name, setup := range cases {

@@ -2,13 +2,14 @@ package token
 
 import (
 	"context"
+	"time"
 
 	"github.com/authd/authd/ports/outbound"
 )
 
 // KeyDir is the keys directory as an outbound.SigningKeyStore: rotating
-// writes a new active key file beside the old ones, which keep verifying
-// the tokens they signed. Running servers pick it up on restart.
+// writes a new key file beside the old ones, which keep verifying the
+// tokens they signed. Running servers load it on their next reload.
 type KeyDir struct {
 	Dir       string
 	Algorithm string
@@ -16,7 +17,7 @@ type KeyDir struct {
 
 var _ outbound.SigningKeyStore = KeyDir{}
 
-// Rotate generates a new active key and returns its kid.
-func (k KeyDir) Rotate(context.Context) (string, error) {
-	return GenerateKey(k.Dir, k.Algorithm)
+// Rotate writes a new key that signs from activates on and returns its kid.
+func (k KeyDir) Rotate(_ context.Context, activates time.Time) (string, error) {
+	return RotateKey(k.Dir, k.Algorithm, activates)
 }

@@ -3,6 +3,7 @@ package token_test
 import (
 	"context"
 	"testing"
+	"time"
 
 	"github.com/authd/authd/adapters/token"
 )
@@ -13,7 +14,7 @@ func TestKeyDirRotateAddsTheNewActiveKey(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	kid, err := token.KeyDir{Dir: dir, Algorithm: token.EdDSA}.Rotate(context.Background())
+	kid, err := token.KeyDir{Dir: dir, Algorithm: token.EdDSA}.Rotate(context.Background(), time.Time{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -31,7 +31,7 @@ type Config struct {
 // Tokens issues and verifies access tokens. It is safe for concurrent use.
 type Tokens struct {
 	cfg    Config
-	keys   *KeySet
+	keys   KeySource
 	method jwt.SigningMethod
 	clock  outbound.Clock
 	ids    outbound.IDGenerator
@@ -42,10 +42,11 @@ var _ outbound.AccessTokens = (*Tokens)(nil)
 
 // NewIssuer checks cfg against keys and returns the issuer and verifier of
 // access tokens. Time comes from clock and token ids (jti) from ids.
-func NewIssuer(cfg Config, keys *KeySet, clock outbound.Clock, ids outbound.IDGenerator) (*Tokens, error) {
-	if keys == nil || len(keys.kids) == 0 {
+func NewIssuer(cfg Config, source KeySource, clock outbound.Clock, ids outbound.IDGenerator) (*Tokens, error) {
+	if source == nil || source.KeySet() == nil || len(source.KeySet().order) == 0 {
 		return nil, errors.New("token: a key set with at least one key is required")
 	}
+	keys := source.KeySet()
 	method, err := signingMethod(cfg.Algorithm)
 	if err != nil {
 		return nil, err
@@ -72,7 +73,7 @@ func NewIssuer(cfg Config, keys *KeySet, clock outbound.Clock, ids outbound.IDGe
 		// signature segment cannot be varied while still verifying.
 		jwt.WithStrictDecoding(),
 	)
-	return &Tokens{cfg: cfg, keys: keys, method: method, clock: clock, ids: ids, parser: parser}, nil
+	return &Tokens{cfg: cfg, keys: source, method: method, clock: clock, ids: ids, parser: parser}, nil
 }
 
 // Issue signs an access token for the user and session in c with the active
@@ -86,6 +87,7 @@ func (t *Tokens) Issue(_ context.Context, c outbound.AccessClaims) (string, outb
 		return "", outbound.AccessClaims{}, fmt.Errorf("token: %w", err)
 	}
 	now := t.clock.Now().UTC().Truncate(time.Second)
+	key := t.keys.KeySet().signer(t.clock.Now())
 	exp := now.Add(t.cfg.TTL).Truncate(time.Second)
 	claims := &accessClaims{
 		Issuer:    t.cfg.Issuer,
@@ -93,12 +95,11 @@ func (t *Tokens) Issue(_ context.Context, c outbound.AccessClaims) (string, outb
 		Subject:   c.UserID.String(),
 		SessionID: c.SessionID.String(),
 		Role:      c.Role.String(),
-		IssuedAt:  jwt.NewNumericDate(now),
-		NotBefore: jwt.NewNumericDate(now),
-		ExpiresAt: jwt.NewNumericDate(exp),
+		IssuedAt:  newNumericDate(now),
+		NotBefore: newNumericDate(now),
+		ExpiresAt: newNumericDate(exp),
 		ID:        t.ids.NewID().String(),
 	}
-	key := t.keys.active()
 	tok := jwt.NewWithClaims(t.method, claims)
 	tok.Header["typ"] = tokenType
 	tok.Header["kid"] = key.kid

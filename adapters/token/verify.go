@@ -62,7 +62,8 @@ func (t *Tokens) Verify(_ context.Context, raw string) (outbound.AccessClaims, e
 // key is found by kid among the set's own keys only; jku, jwk and x5u are
 // never read, so a token cannot bring its own key.
 func (t *Tokens) keyFor(tok *jwt.Token) (any, error) {
-	if tok.Method == nil || tok.Method.Alg() != t.keys.alg {
+	keys := t.keys.KeySet()
+	if tok.Method == nil || tok.Method.Alg() != keys.alg {
 		return nil, errAlgorithm
 	}
 	// RFC 7515 §4.1.11: a recipient that does not understand a listed
@@ -79,7 +80,7 @@ func (t *Tokens) keyFor(tok *jwt.Token) (any, error) {
 		return nil, errType
 	}
 	kid, _ := tok.Header["kid"].(string)
-	key, ok := t.keys.verificationKey(kid)
+	key, ok := keys.verificationKey(kid)
 	if !ok {
 		return nil, errUnknownKID
 	}
@@ -93,6 +94,7 @@ var reasons = []struct {
 	text string
 }{
 	{errTooLong, errTooLong.Error()},
+	{errDateNotNumber, errDateNotNumber.Error()},
 	{jwt.ErrTokenMalformed, "malformed"},
 	// keyFor's errors come wrapped in ErrTokenUnverifiable, so they are
 	// looked for first.

@@ -4,8 +4,10 @@ import (
 	"crypto/ed25519"
 	"crypto/rand"
 	"crypto/x509"
+	"encoding/json"
 	"encoding/pem"
 	"errors"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -19,7 +21,7 @@ import (
 func TestVerifyRefusals(t *testing.T) {
 	f := newFixture(t, EdDSA)
 	_, attackerKey, _ := ed25519.GenerateKey(rand.Reader)
-	serverPub := f.keys.active().public.(ed25519.PublicKey)
+	serverPub := f.keys.signer(f.clock.Now()).public.(ed25519.PublicKey)
 	pubDER, _ := x509.MarshalPKIXPublicKey(serverPub)
 	pubPEM := pem.EncodeToMemory(&pem.Block{Type: "PUBLIC KEY", Bytes: pubDER})
 
@@ -72,7 +74,11 @@ func TestVerifyRefusals(t *testing.T) {
 		"wrong aud":                         {own(func(_, c map[string]any) { c["aud"] = "another-api" }), "wrong audience"},
 		"missing aud":                       {own(func(_, c map[string]any) { delete(c, "aud") }), "required claim missing"},
 		"missing exp":                       {own(func(_, c map[string]any) { delete(c, "exp") }), "required claim missing"},
-		"exp not a number":                  {own(func(_, c map[string]any) { c["exp"] = "tomorrow" }), "malformed"},
+		"exp not a number":                  {own(func(_, c map[string]any) { c["exp"] = "tomorrow" }), "date claim is not a JSON number"},
+		"exp a string of digits":            {own(func(_, c map[string]any) { c["exp"] = strconv.FormatInt(start.Unix()+600, 10) }), "date claim is not a JSON number"},
+		"iat a string of digits":            {own(func(_, c map[string]any) { c["iat"] = strconv.FormatInt(start.Unix(), 10) }), "date claim is not a JSON number"},
+		"nbf a string of digits":            {own(func(_, c map[string]any) { c["nbf"] = strconv.FormatInt(start.Unix(), 10) }), "date claim is not a JSON number"},
+		"exp a boolean":                     {own(func(_, c map[string]any) { c["exp"] = true }), "date claim is not a JSON number"},
 		"nbf in the future":                 {own(func(_, c map[string]any) { c["nbf"] = start.Unix() + 3600 }), "not valid yet"},
 		"iat in the future":                 {own(func(_, c map[string]any) { c["iat"] = start.Unix() + 3600 }), "issued in the future"},
 		"missing sub":                       {own(func(_, c map[string]any) { delete(c, "sub") }), "sub claim missing"},
@@ -150,4 +156,15 @@ func flipTrailingBits(tok string) string {
 	const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
 	last := strings.IndexByte(alphabet, tok[len(tok)-1])
 	return tok[:len(tok)-1] + string(alphabet[last^1])
+}
+
+// NumericDate allows fractions: a JSON number with a fraction is still a
+// date, and it is only a string that is refused.
+func TestVerifyAcceptsFractionalDates(t *testing.T) {
+	f := newFixture(t, EdDSA)
+	c := goodClaims()
+	c["exp"] = json.Number(strconv.FormatInt(start.Unix()+600, 10) + ".5")
+	if _, err := f.tokens.Verify(testContext, f.sign(t, f.goodHeader(), c)); err != nil {
+		t.Fatalf("Verify = %v, want success", err)
+	}
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"time"
 
 	"github.com/spf13/cobra"
 	"go.uber.org/fx"
@@ -20,7 +21,7 @@ func newKeysCommand(g *globalFlags) *cobra.Command {
 	cmd := &cobra.Command{Use: "keys", Short: "Manage signing keys in jwt.keys_dir"}
 	cmd.AddCommand(&cobra.Command{
 		Use:   "generate",
-		Short: "Create the signing key and the refresh-token key if they do not exist yet",
+		Short: "Create the signing key (signing at once) and the refresh-token key if they do not exist yet",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			cfg, err := g.load()
@@ -30,9 +31,10 @@ func newKeysCommand(g *globalFlags) *cobra.Command {
 			return generateKeys(cfg, cmd.OutOrStdout())
 		},
 	})
-	cmd.AddCommand(&cobra.Command{
+	var activateIn time.Duration
+	rotate := &cobra.Command{
 		Use:   "rotate",
-		Short: "Add a new active signing key; older keys keep verifying live tokens",
+		Short: "Add a signing key: published at once, signing after --activate-in; older keys keep verifying",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			cfg, err := g.load()
@@ -42,7 +44,25 @@ func newKeysCommand(g *globalFlags) *cobra.Command {
 			if err := generateKeys(cfg, cmd.OutOrStdout()); err != nil {
 				return err
 			}
-			return rotateKey(cmd.Context(), cfg, cmd.OutOrStdout())
+			if !cmd.Flags().Changed("activate-in") {
+				activateIn = cfg.JWT.JWKSMaxAge + cfg.JWT.KeysReloadInterval
+			}
+			return rotateKey(cmd.Context(), cfg, activateIn, cmd.OutOrStdout())
+		},
+	}
+	rotate.Flags().DurationVar(&activateIn, "activate-in", 0,
+		"how long until the new key signs (default jwt.jwks_max_age + jwt.keys_reload_interval, so every verifier has it first)")
+	cmd.AddCommand(rotate)
+	cmd.AddCommand(&cobra.Command{
+		Use:   "prune",
+		Short: "Remove the keys that no longer sign and whose tokens have all expired",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			cfg, err := g.load()
+			if err != nil {
+				return err
+			}
+			return pruneKeys(cfg, cmd.OutOrStdout())
 		},
 	})
 	return cmd
@@ -71,9 +91,9 @@ func generateKeys(cfg *config.Config, out io.Writer) error {
 	return nil
 }
 
-// rotateKey adds a new active signing key through the use case, so the
-// rotation lands in the audit trail.
-func rotateKey(ctx context.Context, cfg *config.Config, out io.Writer) error {
+// rotateKey adds a new signing key through the use case, so the rotation
+// lands in the audit trail.
+func rotateKey(ctx context.Context, cfg *config.Config, activateIn time.Duration, out io.Writer) error {
 	if cfg.JWT.Algorithm == config.AlgHS256 {
 		return errors.New("HS256 signs with jwt.secret: rotate it by changing the secret")
 	}
@@ -83,9 +103,30 @@ func rotateKey(ctx context.Context, cfg *config.Config, out io.Writer) error {
 		return err
 	}
 	defer app.Stop(ctx)
-	kid, err := uc.Handle(ctx, inbound.RotateSigningKeyCommand{Client: inbound.Client{UserAgent: "authd keys rotate"}})
+	kid, err := uc.Handle(ctx, inbound.RotateSigningKeyCommand{
+		Client:     inbound.Client{UserAgent: "authd keys rotate"},
+		ActivateIn: activateIn,
+	})
 	if kid != "" {
-		fmt.Fprintf(out, "new active %s signing key %s in %s\n", cfg.JWT.Algorithm, kid, cfg.JWT.KeysDir)
+		fmt.Fprintf(out, "new %s signing key %s in %s: published now, signing from %s\n",
+			cfg.JWT.Algorithm, kid, cfg.JWT.KeysDir, time.Now().Add(activateIn).UTC().Format(time.RFC3339))
+	}
+	return err
+}
+
+// pruneKeys removes the key files no live token can need: replaced by a
+// newer key longer ago than the access-token lifetime plus the leeway.
+func pruneKeys(cfg *config.Config, out io.Writer) error {
+	if cfg.JWT.Algorithm == config.AlgHS256 {
+		fmt.Fprintln(out, "HS256 signs with jwt.secret; there are no key files to prune")
+		return nil
+	}
+	pruned, err := token.Prune(cfg.JWT.KeysDir, string(cfg.JWT.Algorithm), time.Now(), wiring.KeyRetention(cfg))
+	for _, kid := range pruned {
+		fmt.Fprintf(out, "removed signing key %s\n", kid)
+	}
+	if err == nil && len(pruned) == 0 {
+		fmt.Fprintln(out, "no signing key to prune")
 	}
 	return err
 }

@@ -33,6 +33,8 @@ func newRootCommand() *cobra.Command {
 		newUserCommand(g),
 		newKeysCommand(g),
 		newVersionCommand(),
+		newHealthcheckCommand(g),
+		newCleanupCommand(g),
 	)
 	return root
 }

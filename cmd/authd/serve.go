@@ -3,17 +3,21 @@ package main
 import (
 	"context"
 	"fmt"
+	"os"
 	"os/signal"
 	"syscall"
 	"time"
 
 	"github.com/spf13/cobra"
+	"go.uber.org/fx"
+	"go.uber.org/zap"
 
 	"github.com/authd/authd/cmd/authd/wiring"
 )
 
-// shutdownGrace bounds how long in-flight requests may finish on stop.
-const shutdownGrace = 15 * time.Second
+// stopMargin is the time the background workers and the database get to
+// stop once the HTTP server has drained.
+const stopMargin = 10 * time.Second
 
 func newServeCommand(g *globalFlags) *cobra.Command {
 	return &cobra.Command{
@@ -24,8 +28,11 @@ func newServeCommand(g *globalFlags) *cobra.Command {
 	}
 }
 
-// runServe starts the application and blocks until SIGINT or SIGTERM, then
-// shuts down gracefully.
+// runServe starts the application and blocks until SIGINT or SIGTERM. Then
+// it drains: /readyz answers 503 at once while requests are still served
+// for http.shutdown_delay (a second signal cuts that short), then the
+// listener closes, requests in flight get http.shutdown_timeout to finish,
+// the background workers stop and the process exits 0.
 func runServe(ctx context.Context, g *globalFlags) error {
 	cfg, err := g.load()
 	if err != nil {
@@ -34,17 +41,39 @@ func runServe(ctx context.Context, g *globalFlags) error {
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	ctx, stop := signal.NotifyContext(ctx, syscall.SIGINT, syscall.SIGTERM)
-	defer stop()
+	signals := make(chan os.Signal, 2)
+	signal.Notify(signals, syscall.SIGINT, syscall.SIGTERM)
+	defer signal.Stop(signals)
 
-	app := wiring.New(cfg)
+	var (
+		drain *wiring.Drain
+		log   *zap.Logger
+	)
+	app := wiring.New(cfg, fx.Populate(&drain, &log))
 	startCtx, cancel := context.WithTimeout(ctx, app.StartTimeout())
 	defer cancel()
 	if err := app.Start(startCtx); err != nil {
 		return fmt.Errorf("start: %w", err)
 	}
-	<-ctx.Done()
-	stopCtx, cancelStop := context.WithTimeout(context.Background(), shutdownGrace)
+	select {
+	case sig := <-signals:
+		log.Info("shutting down: not ready, still serving",
+			zap.String("signal", sig.String()), zap.Duration("delay", cfg.HTTP.ShutdownDelay))
+	case <-ctx.Done():
+	}
+	drain.Begin()
+	delay := time.NewTimer(cfg.HTTP.ShutdownDelay)
+	select {
+	case <-delay.C:
+	case sig := <-signals:
+		log.Info("second signal: stopping now", zap.String("signal", sig.String()))
+		delay.Stop()
+	}
+	stopCtx, cancelStop := context.WithTimeout(context.Background(), cfg.HTTP.ShutdownTimeout+stopMargin)
 	defer cancelStop()
-	return app.Stop(stopCtx)
+	if err := app.Stop(stopCtx); err != nil {
+		return fmt.Errorf("stop: %w", err)
+	}
+	log.Info("stopped")
+	return nil
 }

@@ -1,6 +1,10 @@
 package inbound
 
-import "github.com/authd/authd/domain/user"
+import (
+	"time"
+
+	"github.com/authd/authd/domain/user"
+)
 
 // CreateUserCommand makes an account with a chosen role: the operator's
 // bootstrap path (`authd user create --role admin`).
@@ -15,19 +19,26 @@ type CreateUserCommand struct {
 // a role and without opening a session.
 type CreateUser = Handler[CreateUserCommand, *user.User]
 
-// RotateSigningKeyCommand asks for a new signing key; Client says who asked,
-// for the audit trail.
+// RotateSigningKeyCommand asks for a new signing key that starts signing
+// ActivateIn from now (published at once, so that verifiers caching the
+// key set learn it first); Client says who asked, for the audit trail.
 type RotateSigningKeyCommand struct {
-	Client Client
+	Client     Client
+	ActivateIn time.Duration
 }
 
 // RotateSigningKey adds a new access-token signing key, records it in the
 // audit trail, and answers its key id (the operator's `authd keys rotate`).
 type RotateSigningKey = Handler[RotateSigningKeyCommand, string]
 
-// PruneAuditCommand asks for the audit events past their retention to go.
-type PruneAuditCommand struct{}
+// CleanupCommand asks for every row that has served its purpose to be
+// deleted now.
+type CleanupCommand struct{}
 
-// PruneAudit deletes audit events older than the retention period and
-// answers how many it deleted (a background worker runs it).
-type PruneAudit = Handler[PruneAuditCommand, int64]
+// CleanupReport is how many rows each sweeper deleted, by its name
+// ("sessions", "audit_events", ...).
+type CleanupReport map[string]int
+
+// Cleanup runs every sweeper until nothing is left to delete, in batches
+// (the background cleanup, and `authd cleanup`).
+type Cleanup = Handler[CleanupCommand, CleanupReport]

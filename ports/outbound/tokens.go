@@ -54,8 +54,10 @@ type RefreshTokens interface {
 	Decode(token string) (session.ID, session.Generation, error)
 }
 
-// SigningKeyStore adds a new active signing key; older keys keep verifying
-// the tokens they signed until those expire.
+// SigningKeyStore adds signing keys; older keys keep verifying the tokens
+// they signed until those expire.
 type SigningKeyStore interface {
-	Rotate(ctx context.Context) (kid string, err error)
+	// Rotate adds a new key that is published at once and signs from
+	// activates on (publish before sign), and returns its kid.
+	Rotate(ctx context.Context, activates time.Time) (kid string, err error)
 }

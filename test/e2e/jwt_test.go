@@ -8,6 +8,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -142,6 +143,12 @@ func TestForgedAccessTokensAreRefused(t *testing.T) {
 		{"aud list without ours", sign(eddsa, key, with("aud", []string{"someone-else"}), nil), "token_invalid"},
 		{"no aud", sign(eddsa, key, without("aud"), nil), "token_invalid"},
 		{"no exp", sign(eddsa, key, without("exp"), nil), "token_invalid"},
+		// Dates must be JSON numbers; the contract's example and a future
+		// date, each as a string, are refused as invalid, not read as dates.
+		{"exp the string \"1767225600\"", sign(eddsa, key, with("exp", "1767225600"), nil), "token_invalid"},
+		{"exp a future date as a string", sign(eddsa, key, with("exp", strconv.FormatInt(now.Add(15*time.Minute).Unix(), 10)), nil), "token_invalid"},
+		{"iat as a string", sign(eddsa, key, with("iat", strconv.FormatInt(now.Unix(), 10)), nil), "token_invalid"},
+		{"nbf as a string", sign(eddsa, key, with("nbf", strconv.FormatInt(now.Unix(), 10)), nil), "token_invalid"},
 		{"expired beyond the 30 s leeway", sign(eddsa, key, claims(func(c jwt.MapClaims) {
 			c["iat"], c["nbf"], c["exp"] = now.Add(-16*time.Minute).Unix(), now.Add(-16*time.Minute).Unix(), now.Add(-31*time.Second).Unix()
 		}), nil), "token_expired"},

@@ -23,7 +23,12 @@ func Options(cfg *config.Config) fx.Option { return ServerOn(cfg, Storage) }
 // Storage in production, MemoryStorage for tests and demos that need no
 // database.
 func ServerOn(cfg *config.Config, storage fx.Option) fx.Option {
-	return fx.Options(coreOn(cfg, storage), HTTP, AuditRetention)
+	return fx.Options(coreOn(cfg, storage), HTTP, BackgroundCleanup,
+		Shutdown,
+		Metrics(cfg),
+		KeyReload,
+		Tracing(cfg),
+	)
 }
 
 func coreOn(cfg *config.Config, storage fx.Option) fx.Option {

@@ -29,7 +29,7 @@ var Crypto = fx.Module("crypto",
 		fx.Annotate(func() system.Clock { return system.Clock{} }, fx.As(new(outbound.Clock))),
 		fx.Annotate(func() system.UUIDv7 { return system.UUIDv7{} }, fx.As(new(outbound.IDGenerator))),
 		fx.Annotate(passwordlist.New, fx.As(new(user.Blocklist))),
-		newKeySet,
+		newKeys,
 		fx.Annotate(newAccessTokens, fx.As(new(outbound.AccessTokens))),
 		fx.Annotate(newRefreshCodec, fx.As(new(outbound.RefreshTokens))),
 		fx.Annotate(newHasher, fx.As(new(outbound.PasswordHasher))),
@@ -40,26 +40,39 @@ var Crypto = fx.Module("crypto",
 	),
 )
 
-// jwksDocument renders the public keys once: the key set does not change
-// while the process runs.
-func jwksDocument(keys *token.KeySet) (httpapi.JWKSFunc, error) {
-	doc, err := json.Marshal(keys.JWKS())
-	if err != nil {
-		return nil, err
-	}
-	return func() ([]byte, error) { return doc, nil }, nil
+// KeyRetention is how long a replaced key stays published: until every
+// token it signed has expired.
+func KeyRetention(cfg *config.Config) time.Duration {
+	return cfg.Auth.AccessTokenTTL + accessTokenLeeway
 }
 
-// newKeySet loads the signing keys. Outside production a missing key is
-// generated so that `authd` runs with no setup; production refuses to start.
-func newKeySet(cfg *config.Config) (*token.KeySet, error) {
+// jwksDocument renders the keys that may verify a live token, from the key
+// set in force, at each request: what it holds changes with reloads and
+// with activation and retention times.
+func jwksDocument(cfg *config.Config, keys token.KeySource, clock outbound.Clock) httpapi.JWKSFunc {
+	retain := KeyRetention(cfg)
+	return func() ([]byte, error) {
+		return json.Marshal(keys.KeySet().JWKSAt(clock.Now(), retain))
+	}
+}
+
+// newKeys loads the signing keys. Outside production a missing key is
+// generated so that `authd` runs with no setup; production refuses to
+// start. Keys from a directory come as a ring that the key reloader
+// refreshes; the HS256 secret is a fixed set and the ring is nil.
+func newKeys(cfg *config.Config) (token.KeySource, *token.KeyRing, error) {
 	if cfg.JWT.Algorithm == config.AlgHS256 {
-		return token.NewHMACKeySet([]byte(cfg.JWT.Secret.Reveal()))
+		ks, err := token.NewHMACKeySet([]byte(cfg.JWT.Secret.Reveal()))
+		return ks, nil, err
 	}
-	return token.LoadKeySet(cfg.JWT.KeysDir, string(cfg.JWT.Algorithm), !cfg.IsProduction())
+	ring, err := token.NewKeyRing(cfg.JWT.KeysDir, string(cfg.JWT.Algorithm), !cfg.IsProduction())
+	if err != nil {
+		return nil, nil, err
+	}
+	return ring, ring, nil
 }
 
-func newAccessTokens(cfg *config.Config, keys *token.KeySet, clock outbound.Clock, ids outbound.IDGenerator) (*token.Tokens, error) {
+func newAccessTokens(cfg *config.Config, keys token.KeySource, clock outbound.Clock, ids outbound.IDGenerator) (*token.Tokens, error) {
 	return token.NewIssuer(token.Config{
 		Algorithm: string(cfg.JWT.Algorithm),
 		Issuer:    cfg.JWT.Issuer,

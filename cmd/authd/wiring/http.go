@@ -6,6 +6,7 @@ import (
 	"net"
 	"net/http"
 
+	"github.com/gin-gonic/gin"
 	"go.uber.org/fx"
 	"go.uber.org/zap"
 
@@ -33,7 +34,15 @@ type Server struct {
 // Addr returns the address the server listens on.
 func (s *Server) Addr() string { return s.addr }
 
-func newHandler(cfg *config.Config, uc httpapi.UseCases, probes httpapi.Probes, limiter outbound.RateLimiter, log *zap.Logger) (http.Handler, error) {
+// httpHooks are what other modules plug into the HTTP adapter, each
+// optional: the metrics' observer, tracing's middleware.
+type httpHooks struct {
+	fx.In
+	Observer   httpapi.Observer  `optional:"true"`
+	Middleware []gin.HandlerFunc `group:"http.middleware"`
+}
+
+func newHandler(cfg *config.Config, uc httpapi.UseCases, probes httpapi.Probes, limiter outbound.RateLimiter, log *zap.Logger, hooks httpHooks) (http.Handler, error) {
 	proxies := make([]string, len(cfg.HTTP.TrustedProxies))
 	for i, p := range cfg.HTTP.TrustedProxies {
 		proxies[i] = p.String()
@@ -54,6 +63,9 @@ func newHandler(cfg *config.Config, uc httpapi.UseCases, probes httpapi.Probes, 
 				Refresh: quota("refresh", cfg.RateLimit.RefreshPerIP),
 				Default: quota("default", cfg.RateLimit.DefaultPerIP),
 			},
+			Observer:   hooks.Observer,
+			JWKSMaxAge: cfg.JWT.JWKSMaxAge,
+			Middleware: hooks.Middleware,
 		},
 		uc, probes, log,
 	)
@@ -76,7 +88,19 @@ func newServer(lc fx.Lifecycle, cfg *config.Config, h http.Handler, log *zap.Log
 			}()
 			return nil
 		},
-		OnStop: func(ctx context.Context) error { return s.srv.Shutdown(ctx) },
+		// Shutdown closes the listener and waits for the requests in
+		// flight, at most http.shutdown_timeout; then whatever is left is
+		// cut off, so a stuck request cannot hold the process.
+		OnStop: func(ctx context.Context) error {
+			ctx, cancel := context.WithTimeout(ctx, cfg.HTTP.ShutdownTimeout)
+			defer cancel()
+			if err := s.srv.Shutdown(ctx); err != nil {
+				log.Warn("requests still in flight at the shutdown timeout were cut off",
+					zap.Duration("timeout", cfg.HTTP.ShutdownTimeout))
+				return s.srv.Close()
+			}
+			return nil
+		},
 	})
 	return s
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/authd/authd/adapters/compose"
 	"github.com/authd/authd/adapters/httpapi"
 	"github.com/authd/authd/adapters/memory"
+	"github.com/authd/authd/config"
 	"github.com/authd/authd/ports/outbound"
 )
 
@@ -29,6 +30,12 @@ var MemoryStorage = fx.Module("memory-storage",
 		fx.Annotate((*memory.Store).LoginCodes, fx.As(new(outbound.Sweeper)), fx.ResultTags(`group:"sweepers"`)),
 		fx.Annotate(composedPrincipals, fx.As(new(outbound.PrincipalLookup))),
 		func() httpapi.ReadyFunc { return func(context.Context) error { return nil } },
+		sweeper(func(s *memory.Store, cfg *config.Config) *memory.SessionSweeper {
+			return s.SessionSweeper(cfg.Audit.Retention)
+		}),
+		sweeper(func(s *memory.Store, cfg *config.Config) *memory.AuditSweeper {
+			return s.AuditSweeper(cfg.Audit.Retention)
+		}),
 	),
 )
 

@@ -30,6 +30,12 @@ var Storage = fx.Module("storage",
 		fx.Annotate((*gormstore.DB).FlowStates, fx.As(new(outbound.Sweeper)), fx.ResultTags(`group:"sweepers"`)),
 		fx.Annotate((*gormstore.DB).LoginCodes, fx.As(new(outbound.Sweeper)), fx.ResultTags(`group:"sweepers"`)),
 		func(db *gormstore.DB) httpapi.ReadyFunc { return db.Ready },
+		sweeper(func(db *gormstore.DB, cfg *config.Config) *gormstore.SessionSweeper {
+			return db.SessionSweeper(cfg.Audit.Retention)
+		}),
+		sweeper(func(db *gormstore.DB, cfg *config.Config) *gormstore.AuditSweeper {
+			return db.AuditSweeper(cfg.Audit.Retention)
+		}),
 	),
 )
 

@@ -15,7 +15,7 @@ import (
 // apply from the configuration.
 var UseCases = fx.Module("usecases",
 	fx.Provide(
-		sessionRules, lockoutRules, passwordPolicy, auditRetention,
+		sessionRules, lockoutRules, passwordPolicy, cleanupRules,
 		fx.Annotate(application.NewSignup, fx.As(new(inbound.Signup))),
 		fx.Annotate(application.NewLogin, fx.As(new(inbound.Login))),
 		fx.Annotate(application.NewRefresh, fx.As(new(inbound.Refresh))),
@@ -29,7 +29,7 @@ var UseCases = fx.Module("usecases",
 		fx.Annotate(application.NewChangePassword, fx.As(new(inbound.ChangePassword))),
 		fx.Annotate(application.NewCreateUser, fx.As(new(inbound.CreateUser))),
 		fx.Annotate(application.NewRotateSigningKey, fx.As(new(inbound.RotateSigningKey))),
-		fx.Annotate(application.NewPruneAudit, fx.As(new(inbound.PruneAudit))),
+		fx.Annotate(application.NewCleanup, fx.ParamTags(`group:"sweepers"`), fx.As(new(inbound.Cleanup))),
 		fx.Annotate(application.NewListUsers, fx.As(new(inbound.ListUsers))),
 		fx.Annotate(application.NewGetUser, fx.As(new(inbound.GetUser))),
 		fx.Annotate(application.NewUpdateUser, fx.As(new(inbound.UpdateUser))),
@@ -59,6 +59,6 @@ func passwordPolicy(cfg *config.Config, blocklist user.Blocklist) user.PasswordP
 	return user.PasswordPolicy{MinLength: cfg.Password.MinLength, Blocklist: blocklist}
 }
 
-func auditRetention(cfg *config.Config) application.AuditRetention {
-	return application.AuditRetention(cfg.Audit.Retention)
+func cleanupRules(cfg *config.Config) application.CleanupRules {
+	return application.CleanupRules{BatchSize: cfg.Cleanup.BatchSize}
 }

@@ -16,6 +16,7 @@ import (
 	"go.uber.org/zap/zapcore"
 	"go.uber.org/zap/zaptest"
 
+	"github.com/authd/authd/adapters/tracing"
 	"github.com/authd/authd/cmd/authd/wiring"
 	"github.com/authd/authd/config"
 )
@@ -54,6 +55,10 @@ func TestGraphsAreValid(t *testing.T) {
 		"operator tools (Core)":               wiring.Core(cfg),
 		"server on memory (ServerOn, Memory)": wiring.ServerOn(cfg, wiring.MemoryStorage),
 	}
+	withMetrics := *cfg
+	withMetrics.Metrics.Addr = "127.0.0.1:0"
+	graphs["server with metrics"] = wiring.Options(&withMetrics)
+	graphs["server on memory with metrics"] = wiring.ServerOn(&withMetrics, wiring.MemoryStorage)
 	for name, graph := range graphs {
 		if err := fx.ValidateApp(graph, fx.NopLogger); err != nil {
 			t.Errorf("%s: %v", name, err)
@@ -216,5 +221,19 @@ func (r result) decode(dst any) {
 	r.t.Helper()
 	if err := json.Unmarshal(r.body, dst); err != nil {
 		r.t.Fatalf("decode %s: %v", r.body, err)
+	}
+}
+
+// Tracing is off unless tracing.otlp_endpoint is set: the graph then holds
+// no tracer provider at all, and no middleware for the HTTP adapter.
+func TestTracingIsAbsentWithoutAnEndpoint(t *testing.T) {
+	cfg, _ := testConfig(t)
+	if err := fx.ValidateApp(wiring.Options(cfg), fx.Populate(new(*tracing.Tracing)), fx.NopLogger); err == nil {
+		t.Fatal("the graph holds a tracer provider although tracing.otlp_endpoint is empty")
+	}
+	traced := *cfg
+	traced.Tracing.OTLPEndpoint = "http://127.0.0.1:4318"
+	if err := fx.ValidateApp(wiring.Options(&traced), fx.Populate(new(*tracing.Tracing)), fx.NopLogger); err != nil {
+		t.Fatalf("with an endpoint: %v", err)
 	}
 }
