@@ -135,6 +135,16 @@ func durationBelow(p *time.Duration, limit time.Duration) binder {
 	}, showDuration)
 }
 
+// durationAtMost binds a duration from zero to limit inclusive.
+func durationAtMost(p *time.Duration, limit time.Duration) binder {
+	return field(p, readDuration, func(d time.Duration) error {
+		if d < 0 || d > limit {
+			return fmt.Errorf("must be from 0s to %s", shortDuration(limit))
+		}
+		return nil
+	}, showDuration)
+}
+
 // rate binds an "N/duration" budget.
 func rate(p *Rate) binder {
 	return field(p, scalarOf(ParseRate), func(r Rate) error {

@@ -17,6 +17,8 @@ func TestContract(t *testing.T) {
 					Principals: db.Principals(),
 					Transactor: db.Transactor(),
 					Audit:      db.Audit(),
+
+					LoginFailures: db.LoginFailures(),
 				}
 			})
 		})

@@ -20,6 +20,8 @@ var _ outbound.SessionRepository = (*SessionRepository)(nil)
 // cases add sessions only for users they hold, so a violation is an
 // internal error, like a taken id.
 func (r *SessionRepository) Add(ctx context.Context, s *session.Session) error {
+	ctx, cancel := r.conn.bound(ctx)
+	defer cancel()
 	row, err := sessionToRow(s)
 	if err != nil {
 		return err
@@ -31,17 +33,19 @@ func (r *SessionRepository) Add(ctx context.Context, s *session.Session) error {
 	case errors.Is(err, gorm.ErrDuplicatedKey):
 		return fmt.Errorf("gormstore: add session: id %s already exists", row.ID)
 	}
-	return wrap("add session", err)
+	return r.conn.wrap("add session", err)
 }
 
 // Get loads the session with the given id.
 func (r *SessionRepository) Get(ctx context.Context, id session.ID) (*session.Session, error) {
+	ctx, cancel := r.conn.bound(ctx)
+	defer cancel()
 	var row sessionRow
 	if err := r.conn.with(ctx).Where("id = ?", id.String()).Take(&row).Error; err != nil {
 		if isNotFound(err) {
 			return nil, session.ErrNotFound
 		}
-		return nil, wrap("get session", err)
+		return nil, r.conn.wrap("get session", err)
 	}
 	return row.toDomain()
 }
@@ -58,7 +62,7 @@ func (r *SessionRepository) Update(ctx context.Context, id session.ID, fn func(*
 			if isNotFound(err) {
 				return session.ErrNotFound
 			}
-			return wrap("update session", err)
+			return r.conn.wrap("update session", err)
 		}
 		s, err := prev.toDomain()
 		if err != nil {
@@ -73,7 +77,7 @@ func (r *SessionRepository) Update(ctx context.Context, id session.ID, fn func(*
 		}
 		if changes := next.changes(prev); len(changes) > 0 {
 			if err := tx.Model(&sessionRow{}).Where("id = ?", id.String()).Updates(changes).Error; err != nil {
-				return wrap("update session", err)
+				return r.conn.wrap("update session", err)
 			}
 		}
 		saved = s

@@ -21,6 +21,8 @@ func TestContract(t *testing.T) {
 				Principals: compose.PrincipalLookup{Sessions: s.Sessions(), Users: s.Users()},
 				Transactor: s.Transactor(),
 				Audit:      s.Audit(),
+				// Failed sign-ins are counted apart from the store.
+				LoginFailures: memory.NewLoginFailures(),
 			}
 		})
 	})

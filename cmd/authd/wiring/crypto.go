@@ -8,6 +8,7 @@ import (
 
 	"github.com/authd/authd/adapters/argon2id"
 	"github.com/authd/authd/adapters/httpapi"
+	"github.com/authd/authd/adapters/idn"
 	"github.com/authd/authd/adapters/passwordlist"
 	"github.com/authd/authd/adapters/refreshtoken"
 	"github.com/authd/authd/adapters/system"
@@ -29,6 +30,7 @@ var Crypto = fx.Module("crypto",
 		fx.Annotate(func() system.Clock { return system.Clock{} }, fx.As(new(outbound.Clock))),
 		fx.Annotate(func() system.UUIDv7 { return system.UUIDv7{} }, fx.As(new(outbound.IDGenerator))),
 		fx.Annotate(passwordlist.New, fx.As(new(user.Blocklist))),
+		fx.Annotate(idn.New, fx.As(new(outbound.EmailNormalizer))),
 		newKeySet,
 		fx.Annotate(newAccessTokens, fx.As(new(outbound.AccessTokens))),
 		fx.Annotate(newRefreshCodec, fx.As(new(outbound.RefreshTokens))),
