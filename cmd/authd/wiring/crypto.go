@@ -32,7 +32,7 @@ var Crypto = fx.Module("crypto",
 		fx.Annotate(passwordlist.New, fx.As(new(user.Blocklist))),
 		fx.Annotate(idn.New, fx.As(new(outbound.EmailNormalizer))),
 		newKeySet,
-		fx.Annotate(newAccessTokens, fx.As(new(outbound.AccessTokens))),
+		newAccessTokens,
 		fx.Annotate(newRefreshCodec, fx.As(new(outbound.RefreshTokens))),
 		fx.Annotate(newHasher, fx.As(new(outbound.PasswordHasher))),
 		fx.Annotate(func(cfg *config.Config) token.KeyDir {
@@ -61,14 +61,28 @@ func newKeySet(cfg *config.Config) (*token.KeySet, error) {
 	return token.LoadKeySet(cfg.JWT.KeysDir, string(cfg.JWT.Algorithm), !cfg.IsProduction())
 }
 
-func newAccessTokens(cfg *config.Config, keys *token.KeySet, clock outbound.Clock, ids outbound.IDGenerator) (*token.Tokens, error) {
-	return token.NewIssuer(token.Config{
+func newAccessTokens(cfg *config.Config, keys *token.KeySet, clock outbound.Clock, ids outbound.IDGenerator) (outbound.AccessTokens, error) {
+	tokens, err := token.NewIssuer(token.Config{
 		Algorithm: string(cfg.JWT.Algorithm),
 		Issuer:    cfg.JWT.Issuer,
 		Audience:  cfg.JWT.Audience,
 		TTL:       cfg.Auth.AccessTokenTTL,
 		Leeway:    accessTokenLeeway,
 	}, keys, clock, ids)
+	if err != nil {
+		return nil, err
+	}
+	return cacheVerifiedTokens(cfg, tokens, clock), nil
+}
+
+// cacheVerifiedTokens remembers verified access tokens until their exp
+// (auth.token_cache_size; 0 turns it off). The session and the user are
+// still read on every request.
+func cacheVerifiedTokens(cfg *config.Config, next outbound.AccessTokens, clock outbound.Clock) outbound.AccessTokens {
+	if cfg.Auth.TokenCacheSize <= 0 {
+		return next
+	}
+	return token.NewCache(next, clock, cfg.Auth.TokenCacheSize)
 }
 
 func newRefreshCodec(cfg *config.Config) (*refreshtoken.Codec, error) {
