@@ -283,7 +283,6 @@ func (fakeRefresh) Decode(token string) (session.ID, session.Generation, error) 
 	return id, session.Generation(g), nil
 }
 
-
 // events returns the audit trail, oldest first.
 func (h *harness) events(t *testing.T) []audit.Event {
 	t.Helper()

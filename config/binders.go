@@ -125,7 +125,6 @@ func duration(p *time.Duration) binder {
 	}, showDuration)
 }
 
-
 // durationAtMost binds a duration from zero to limit inclusive.
 func durationAtMost(p *time.Duration, limit time.Duration) binder {
 	return field(p, readDuration, func(d time.Duration) error {
