@@ -50,10 +50,10 @@ func (r *SessionRepository) Get(ctx context.Context, id session.ID) (*session.Se
 	return row.toDomain()
 }
 
-// Update is the refresh path: it locks the session's row (SELECT ... FOR
-// UPDATE), so concurrent refreshes of one session queue up and each sees
-// the generation the previous one committed; then it applies fn and writes
-// the columns fn changed. When fn fails nothing is written.
+// Update locks the session's row (SELECT ... FOR UPDATE), so concurrent
+// Updates of one session queue up and each sees the generation the
+// previous one committed; then it applies fn and writes the columns fn
+// changed. When fn fails nothing is written.
 func (r *SessionRepository) Update(ctx context.Context, id session.ID, fn func(*session.Session) error) (*session.Session, error) {
 	var saved *session.Session
 	err := r.conn.atomically(ctx, func(tx *gorm.DB) error {
@@ -64,27 +64,34 @@ func (r *SessionRepository) Update(ctx context.Context, id session.ID, fn func(*
 			}
 			return r.conn.wrap("update session", err)
 		}
-		s, err := prev.toDomain()
-		if err != nil {
-			return err
-		}
-		if err := fn(s); err != nil {
-			return err
-		}
-		next, err := sessionToRow(s)
-		if err != nil {
-			return err
-		}
-		if changes := next.changes(prev); len(changes) > 0 {
-			if err := tx.Model(&sessionRow{}).Where("id = ?", id.String()).Updates(changes).Error; err != nil {
-				return r.conn.wrap("update session", err)
-			}
-		}
+		s, err := r.conn.apply(tx, prev, fn)
 		saved = s
-		return nil
+		return err
 	})
 	if err != nil {
 		return nil, err
 	}
 	return saved, nil
+}
+
+// apply runs fn on the session loaded as prev and writes the columns it
+// changed; a no-op (a refresh within the grace interval) writes nothing.
+func (c conn) apply(tx *gorm.DB, prev sessionRow, fn func(*session.Session) error) (*session.Session, error) {
+	s, err := prev.toDomain()
+	if err != nil {
+		return nil, err
+	}
+	if err := fn(s); err != nil {
+		return nil, err
+	}
+	next, err := sessionToRow(s)
+	if err != nil {
+		return nil, err
+	}
+	if changes := next.changes(prev); len(changes) > 0 {
+		if err := tx.Model(&sessionRow{}).Where("id = ?", prev.ID).Updates(changes).Error; err != nil {
+			return nil, c.wrap("update session", err)
+		}
+	}
+	return s, nil
 }

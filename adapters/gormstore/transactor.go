@@ -32,6 +32,7 @@ func (t *Transactor) Within(ctx context.Context, fn func(ctx context.Context, re
 			Users:    &UserRepository{conn: c},
 			Sessions: &SessionRepository{conn: c},
 			Audit:    &AuditLog{conn: c},
+			Locker:   &SessionLocker{conn: c},
 		})
 	})
 	if err == nil {
