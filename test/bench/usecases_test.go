@@ -153,4 +153,3 @@ func BenchmarkBearerCheck(b *testing.B) {
 		})
 	}
 }
-
