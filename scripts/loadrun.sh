@@ -2,7 +2,12 @@
 # loadrun.sh: a repeatable load run of authd against PostgreSQL, with the
 # machine's own ceilings measured on the same cluster in the same run.
 #
-#   scripts/loadrun.sh [AUTHD_BINARY] > results.txt
+#   scripts/loadrun.sh [AUTHD_BINARY [OTHER_AUTHD_BINARY]] > results.txt
+#
+# With two binaries (before and after a change, say), both run side by side
+# on the same cluster, each on a database of its own, and every scenario is
+# run on one and then the other, so that a machine whose load changes
+# during the run treats them alike.
 #
 # It starts a throwaway PostgreSQL 15 cluster (initdb in a temporary
 # directory, as the postgres user when run as root, pg_stat_statements
@@ -35,9 +40,9 @@ pgbench_secs="${DURATION%s}"
 
 work="$(mktemp -d /tmp/authd-loadrun-XXXXXX)"
 chmod 755 "${work}"
-authd_pid=""
+pids=()
 cleanup() {
-	[[ -n "${authd_pid}" ]] && kill "${authd_pid}" 2>/dev/null && wait "${authd_pid}" 2>/dev/null || true
+	for pid in "${pids[@]}"; do kill "${pid}" 2>/dev/null && wait "${pid}" 2>/dev/null || true; done
 	as_pg pg_ctl -D "${work}/data" -m immediate stop >/dev/null 2>&1 || true
 	rm -rf "${work}"
 }
@@ -53,10 +58,10 @@ as_pg() {
 }
 [[ "$(id -u)" == 0 ]] && chown postgres: "${work}"
 
-bin="${1:-}"
-if [[ -z "${bin}" ]]; then
-	bin="${work}/authd"
-	(cd "${here}" && go build -o "${bin}" ./cmd/authd)
+bins=("$@")
+if [[ ${#bins[@]} == 0 ]]; then
+	bins=("${work}/authd")
+	(cd "${here}" && go build -o "${bins[0]}" ./cmd/authd)
 fi
 authload="${AUTHLOAD:-}"
 if [[ -z "${authload}" ]]; then
@@ -66,7 +71,7 @@ fi
 
 echo "# machine: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(free -g | awk '/Mem:/{print $2}') GiB"
 echo "# load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "# authd: ${bin}; $(date -u +%FT%TZ)"
+echo "# authd: ${bins[*]}; $(date -u +%FT%TZ)"
 
 as_pg initdb -D "${work}/data" -A trust -U postgres -E UTF8 --no-locale >/dev/null
 as_pg pg_ctl -D "${work}/data" -l "${work}/pg.log" -w start -o "-p ${PGPORT} -k ${work} \
@@ -74,8 +79,7 @@ as_pg pg_ctl -D "${work}/data" -l "${work}/pg.log" -w start -o "-p ${PGPORT} -k 
 	-c shared_preload_libraries=pg_stat_statements -c pg_stat_statements.track=all" >/dev/null
 pgpid="$(head -1 "${work}/data/postmaster.pid")"
 psql_c() { psql -X -q -At -h 127.0.0.1 -p "${PGPORT}" -U postgres "$@"; }
-psql_c -d postgres -c "CREATE DATABASE authd" -c "CREATE DATABASE bench"
-psql_c -d authd -c "CREATE EXTENSION pg_stat_statements"
+psql_c -d postgres -c "CREATE DATABASE bench" -c "CREATE EXTENSION pg_stat_statements"
 
 echo "## pgbench (scale 10, ${pgbench_secs}s each)"
 pgbench -q -i -s 10 -h 127.0.0.1 -p "${PGPORT}" -U postgres bench >/dev/null 2>&1
@@ -90,48 +94,71 @@ for c in ${CLIENTS}; do
 done
 
 echo "## authd"
-mkdir -p "${work}/keys"
-export AUTHD_ENV=production AUTHD_HTTP_ADDR="127.0.0.1:${AUTHD_PORT}" AUTHD_METRICS_ADDR="" \
-	AUTHD_DATABASE_URL="postgres://postgres@127.0.0.1:${PGPORT}/authd?sslmode=disable" \
-	AUTHD_JWT_KEYS_DIR="${work}/keys" AUTHD_RATELIMIT_ENABLED=false
-"${bin}" keys generate >/dev/null
-"${bin}" serve >"${work}/authd.log" 2>&1 &
-authd_pid=$!
-for _ in $(seq 100); do
-	curl -fs "http://127.0.0.1:${AUTHD_PORT}/readyz" >/dev/null 2>&1 && break
-	sleep 0.1
-done
-rss() { awk -v k="$1:" '$1 == k {print $2}' "/proc/${authd_pid}/status"; }
-echo "authd rest_rss_kb=$(rss VmRSS) (just started)"
-
-# statements prints pg_stat_statements' calls since the last reset, the
-# total, and the transactions (COMMIT or ROLLBACK) among them.
-statements() {
-	psql_c -d authd -F ' ' -c "SELECT sum(calls), sum(calls) FILTER (WHERE query ILIKE 'commit%' OR query ILIKE 'rollback%') FROM pg_stat_statements WHERE query NOT ILIKE '%pg_stat_statements%'"
+# start_authd I: the I-th binary on port AUTHD_PORT+I and database authdI.
+ports=() dbs=()
+start_authd() {
+	local i=$1 bin=${bins[$1]}
+	ports[i]=$((AUTHD_PORT + i)) dbs[i]="authd${i}"
+	psql_c -d postgres -c "CREATE DATABASE ${dbs[i]}"
+	mkdir -p "${work}/keys${i}"
+	env AUTHD_ENV=production AUTHD_HTTP_ADDR="127.0.0.1:${ports[i]}" AUTHD_METRICS_ADDR="" \
+		AUTHD_DATABASE_URL="postgres://postgres@127.0.0.1:${PGPORT}/${dbs[i]}?sslmode=disable" \
+		AUTHD_JWT_KEYS_DIR="${work}/keys${i}" AUTHD_RATELIMIT_ENABLED=false "${bin}" keys generate >/dev/null
+	env AUTHD_ENV=production AUTHD_HTTP_ADDR="127.0.0.1:${ports[i]}" AUTHD_METRICS_ADDR="" \
+		AUTHD_DATABASE_URL="postgres://postgres@127.0.0.1:${PGPORT}/${dbs[i]}?sslmode=disable" \
+		AUTHD_JWT_KEYS_DIR="${work}/keys${i}" AUTHD_RATELIMIT_ENABLED=false "${bin}" serve >"${work}/authd${i}.log" 2>&1 &
+	pids[i]=$!
+	for _ in $(seq 100); do
+		curl -fs "http://127.0.0.1:${ports[i]}/readyz" >/dev/null 2>&1 && break
+		sleep 0.1
+	done
+	echo "authd[${i}] ${bin} rest_rss_kb=$(rss "${i}" VmRSS) (just started)"
 }
+rss() { awk -v k="$2:" '$1 == k {print $2}' "/proc/${pids[$1]}/status"; }
+# load I ARGS...: authload against the I-th authd.
+load() {
+	local i=$1
+	shift
+	"${authload}" -api authsvc -base "http://127.0.0.1:${ports[i]}" -pid "${pids[i]}" "$@"
+}
+# statements I: pg_stat_statements' calls in the I-th database since the
+# last reset, and the transactions (COMMIT or ROLLBACK) among them.
+statements() {
+	psql_c -d postgres -F ' ' -c "SELECT sum(calls), coalesce(sum(calls) FILTER (WHERE query ILIKE 'commit%' OR query ILIKE 'rollback%'), 0)
+		FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = '${dbs[$1]}')"
+}
+reset() { psql_c -d postgres -c "SELECT pg_stat_statements_reset()" >/dev/null; }
+for i in "${!bins[@]}"; do start_authd "${i}"; done
+
 for c in ${CLIENTS}; do
 	for s in ${SCENARIOS}; do
-		psql_c -d authd -c "SELECT pg_stat_statements_reset()" >/dev/null
-		line="$("${authload}" -api authsvc -base "http://127.0.0.1:${AUTHD_PORT}" -c "${c}" -d "${DURATION}" \
-			-warmup "${WARMUP}" -users 64 -precreate-c 2 -scenario "${s}" -pid "${authd_pid}" -pgpid "${pgpid}" 2>"${work}/authload.err" | tail -1)" ||
-			{ echo "authload ${s} c=${c} failed:"; tail -5 "${work}/authload.err"; }
-		read -r calls commits < <(statements)
-		n="$(sed -n 's/.* n=\([0-9]*\).*/\1/p' <<<"${line}")"
-		echo "${line} pg_calls=${calls} pg_commits=${commits:-0}"
+		for i in "${!bins[@]}"; do
+			reset
+			line="$(load "${i}" -c "${c}" -d "${DURATION}" -warmup "${WARMUP}" -users 64 -precreate-c 2 -scenario "${s}" \
+				-pgpid "${pgpid}" 2>"${work}/authload.err" | tail -1)" ||
+				{ echo "authd[${i}] ${s} c=${c} failed:"; tail -5 "${work}/authload.err"; }
+			read -r calls commits < <(statements "${i}")
+			echo "authd[${i}] ${line} pg_calls=${calls} pg_commits=${commits}"
+		done
 	done
 done
+
 echo "## statements per request (pg_stat_statements: calls of each statement over 3 s of c=16, n = requests answered)"
-for s in refresh me; do
-	psql_c -d authd -c "SELECT pg_stat_statements_reset()" >/dev/null
-	"${authload}" -api authsvc -base "http://127.0.0.1:${AUTHD_PORT}" -c 16 -d 3s -warmup 0 -users 16 -precreate-c 2 -scenario "${s}" 2>/dev/null | tail -1 |
-		sed -n 's/.* n=\([0-9]*\).*/\1/p' >"${work}/n" || true
-	psql_c -d authd -c "SELECT calls, left(regexp_replace(query, '\s+', ' ', 'g'), 90) FROM pg_stat_statements WHERE query NOT ILIKE '%pg_stat_statements%' ORDER BY calls DESC LIMIT 8" |
-		sed "s/^/${s} n=$(cat "${work}/n") | /"
+for i in "${!bins[@]}"; do
+	for s in refresh me; do
+		reset
+		n="$(load "${i}" -c 16 -d 3s -warmup 0 -users 16 -precreate-c 2 -scenario "${s}" 2>/dev/null | tail -1 |
+			sed -n 's/.* n=\([0-9]*\).*/\1/p')" || true
+		psql_c -d postgres -c "SELECT calls, left(regexp_replace(query, '\s+', ' ', 'g'), 80) FROM pg_stat_statements
+			WHERE dbid = (SELECT oid FROM pg_database WHERE datname = '${dbs[i]}') ORDER BY calls DESC LIMIT 8" |
+			sed "s/^/authd[${i}] ${s} n=${n} | /"
+	done
 done
 
 echo "## 500 concurrent logins"
-echo "authd rest_rss_kb=$(rss VmRSS) (before)"
-"${authload}" -api authsvc -base "http://127.0.0.1:${AUTHD_PORT}" -c 500 -d 10s -warmup 0 -users 100 -precreate-c 2 \
-	-scenario login -pid "${authd_pid}" 2>/dev/null | tail -1 || true
-sleep 10
-echo "authd rest_rss_kb=$(rss VmRSS) (10 s after) peak_vmhwm_kb=$(rss VmHWM)"
+for i in "${!bins[@]}"; do
+	echo "authd[${i}] rest_rss_kb=$(rss "${i}" VmRSS) (before)"
+	echo "authd[${i}] $(load "${i}" -c 500 -d 10s -warmup 0 -users 100 -precreate-c 2 -scenario login 2>/dev/null | tail -1 || true)"
+	sleep 10
+	echo "authd[${i}] rest_rss_kb=$(rss "${i}" VmRSS) (10 s after) peak_vmhwm_kb=$(rss "${i}" VmHWM)"
+done

@@ -9,7 +9,7 @@ import (
 
 // memoryBaseline is what authd needs besides its hashing slots: the heap
 // of the server and its connections, with room for the collector to work.
-const memoryBaseline = 40 << 20
+const memoryBaseline = 24 << 20
 
 // applyMemoryLimit sets the Go runtime's soft memory limit from the
 // configuration, unless GOMEMLIMIT sets it: the baseline plus each hashing
