@@ -22,7 +22,7 @@ func contractDefaults() map[string]any {
 		"database.url":                   "sqlite://data/authd.db",
 		"database.auto_migrate":          true,
 		"database.query_timeout":         "5s",
-		"database.max_open_conns":        4 * runtime.NumCPU(),
+		"database.max_open_conns":        8 * runtime.NumCPU(),
 		"database.conn_max_lifetime":     "30m",
 		"database.conn_max_idle_time":    "5m",
 		"auth.token_cache_size":          10000,

@@ -29,8 +29,8 @@ type setting struct {
 // the README cannot show as a number.
 const numCPU = "number of CPUs"
 
-// fourPerCPU as a default stands for four times the number of CPUs.
-const fourPerCPU = "4 × number of CPUs"
+// eightPerCPU as a default stands for eight times the number of CPUs.
+const eightPerCPU = "8 × number of CPUs"
 
 // maxReuseGrace caps auth.refresh_reuse_grace at Ory Hydra's bound: the grace
 // exists for a client racing itself or retrying a lost response, which takes
@@ -52,7 +52,7 @@ func (c *Config) settings() []setting {
 		{"database.url", "sqlite://data/authd.db", passwordSecret(databaseURL(&c.Database.URL)), "`postgres://...` selects PostgreSQL; `sqlite://PATH` the embedded store"},
 		{"database.auto_migrate", "true", boolean(&c.Database.AutoMigrate), "apply pending migrations at startup"},
 		{"database.query_timeout", "5s", duration(&c.Database.QueryTimeout), "deadline of every database call (a whole transaction); also PostgreSQL's `statement_timeout` and `lock_timeout`; past it `503 unavailable`"},
-		{"database.max_open_conns", fourPerCPU, integer(&c.Database.MaxOpenConns, 1, 10000), "PostgreSQL pool size; as many connections are kept idle"},
+		{"database.max_open_conns", eightPerCPU, integer(&c.Database.MaxOpenConns, 1, 10000), "PostgreSQL pool size; as many connections are kept idle"},
 		{"database.conn_max_lifetime", "30m", duration(&c.Database.ConnMaxLifetime), "a PostgreSQL connection is replaced after this long"},
 		{"database.conn_max_idle_time", "5m", duration(&c.Database.ConnMaxIdleTime), "a PostgreSQL connection unused this long is closed"},
 
@@ -106,8 +106,8 @@ func (s setting) defaultValue() string {
 	switch s.def {
 	case numCPU:
 		return strconv.Itoa(runtime.NumCPU())
-	case fourPerCPU:
-		return strconv.Itoa(4 * runtime.NumCPU())
+	case eightPerCPU:
+		return strconv.Itoa(8 * runtime.NumCPU())
 	}
 	return s.def
 }

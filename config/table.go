@@ -24,7 +24,7 @@ func (s setting) defaultCell() string {
 	switch s.def {
 	case "":
 		return "empty"
-	case numCPU, fourPerCPU:
+	case numCPU, eightPerCPU:
 		return s.def
 	}
 	return "`" + s.def + "`"

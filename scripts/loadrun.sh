@@ -134,7 +134,7 @@ for c in ${CLIENTS}; do
 	for s in ${SCENARIOS}; do
 		for i in "${!bins[@]}"; do
 			reset
-			line="$(load "${i}" -c "${c}" -d "${DURATION}" -warmup "${WARMUP}" -users 64 -precreate-c 2 -scenario "${s}" \
+			line="$(load "${i}" -c "${c}" -d "${DURATION}" -warmup "${WARMUP}" -users 64 -precreate-c 1 -scenario "${s}" \
 				-pgpid "${pgpid}" 2>"${work}/authload.err" | tail -1)" ||
 				{ echo "authd[${i}] ${s} c=${c} failed:"; tail -5 "${work}/authload.err"; }
 			read -r calls commits < <(statements "${i}")
@@ -147,7 +147,7 @@ echo "## statements per request (pg_stat_statements: calls of each statement ove
 for i in "${!bins[@]}"; do
 	for s in refresh me; do
 		reset
-		n="$(load "${i}" -c 16 -d 3s -warmup 0 -users 16 -precreate-c 2 -scenario "${s}" 2>/dev/null | tail -1 |
+		n="$(load "${i}" -c 16 -d 3s -warmup 0 -users 16 -precreate-c 1 -scenario "${s}" 2>/dev/null | tail -1 |
 			sed -n 's/.* n=\([0-9]*\).*/\1/p')" || true
 		psql_c -d postgres -c "SELECT calls, left(regexp_replace(query, '\s+', ' ', 'g'), 80) FROM pg_stat_statements
 			WHERE dbid = (SELECT oid FROM pg_database WHERE datname = '${dbs[i]}') ORDER BY calls DESC LIMIT 8" |
@@ -158,7 +158,7 @@ done
 echo "## 500 concurrent logins"
 for i in "${!bins[@]}"; do
 	echo "authd[${i}] rest_rss_kb=$(rss "${i}" VmRSS) (before)"
-	echo "authd[${i}] $(load "${i}" -c 500 -d 10s -warmup 0 -users 100 -precreate-c 2 -scenario login 2>/dev/null | tail -1 || true)"
+	echo "authd[${i}] $(load "${i}" -c 500 -d 10s -warmup 0 -users 100 -precreate-c 1 -scenario login 2>/dev/null | tail -1 || true)"
 	sleep 10
 	echo "authd[${i}] rest_rss_kb=$(rss "${i}" VmRSS) (10 s after) peak_vmhwm_kb=$(rss "${i}" VmHWM)"
 done

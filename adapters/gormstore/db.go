@@ -49,11 +49,14 @@ type Settings struct {
 	Emails outbound.EmailNormalizer
 }
 
-// DefaultSettings: a 5 s deadline and four connections per CPU.
+// DefaultSettings: a 5 s deadline and eight connections per CPU. A unit of
+// work is several round trips, during which its backend mostly waits for
+// authd, so the database's CPUs stay busy only with several connections
+// per CPU; more would only queue inside PostgreSQL.
 func DefaultSettings() Settings {
 	return Settings{
 		QueryTimeout:    5 * time.Second,
-		MaxOpenConns:    max(4*runtime.NumCPU(), 4),
+		MaxOpenConns:    8 * runtime.NumCPU(),
 		ConnMaxLifetime: 30 * time.Minute,
 		ConnMaxIdleTime: 5 * time.Minute,
 	}
