@@ -35,6 +35,15 @@ func (e *unavailableError) Unwrap() error { return outbound.ErrUnavailable }
 // returns "" when err is about the request itself (a constraint, a bug) or
 // the caller went away (context.Canceled).
 func unavailableCause(err error) string {
+	// Any failure to connect, whatever the server said (it may be a
+	// PgError: "database not accepting connections", "too many
+	// clients"), means no connection: checked before the server's codes.
+	if _, ok := errors.AsType[*pgconn.ConnectError](err); ok {
+		if errors.Is(err, syscall.ECONNREFUSED) {
+			return "connection refused"
+		}
+		return "cannot connect"
+	}
 	if pgErr, ok := errors.AsType[*pgconn.PgError](err); ok {
 		return serverCause(pgErr.Code)
 	}
@@ -58,9 +67,6 @@ func unavailableCause(err error) string {
 		errors.Is(err, syscall.EPIPE), errors.Is(err, driver.ErrBadConn), errors.Is(err, sql.ErrConnDone),
 		errors.Is(err, pgconn.ErrConnClosed):
 		return "connection lost"
-	}
-	if _, ok := errors.AsType[*pgconn.ConnectError](err); ok {
-		return "cannot connect"
 	}
 	if _, ok := errors.AsType[net.Error](err); ok {
 		return "network error"

@@ -34,6 +34,8 @@ func TestClassifyTellsOutagesFromRequestErrors(t *testing.T) {
 		{&pgconn.PgError{Code: "23505"}, false}, // unique violation: the request's
 		{context.Canceled, false},               // the client went away
 		{errors.New("some bug"), false},
+		// A server's refusal at connect time: not a request error.
+		{connectRefusal(t), true},
 	} {
 		got := c.wrap("get user", tc.err)
 		if errors.Is(got, outbound.ErrUnavailable) != tc.unavailable {
@@ -89,4 +91,14 @@ func TestOutagesAreLoggedOncePerIntervalWithoutTheDSN(t *testing.T) {
 	if logs.Len() != 3 || logs.All()[2].Message != "database reachable again" {
 		t.Fatalf("recovery logged as %+v, want one line", logs.All()[2:])
 	}
+}
+
+// connectRefusal connects to a port nothing listens on: a real
+// *pgconn.ConnectError.
+func connectRefusal(t *testing.T) error {
+	_, err := pgconn.Connect(context.Background(), "postgres://u@127.0.0.1:1/db?connect_timeout=5")
+	if err == nil {
+		t.Fatal("connected to port 1")
+	}
+	return err
 }
