@@ -13,13 +13,16 @@ import (
 )
 
 // ChangePassword replaces the caller's password and ends their other
-// sessions, keeping the one the change was made from.
+// sessions, keeping the one the change was made from. A wrong current
+// password counts against the caller's email in the login lockout, so a
+// stolen access token is no unthrottled password oracle.
 type ChangePassword struct {
 	tx       outbound.Transactor
 	hasher   outbound.PasswordHasher
 	clock    outbound.Clock
 	events   eventFactory
 	password user.PasswordPolicy
+	lockout  lockout
 	decoy    decoyHash
 }
 
@@ -27,13 +30,18 @@ var _ inbound.ChangePassword = (*ChangePassword)(nil)
 
 // NewChangePassword builds the use case.
 func NewChangePassword(tx outbound.Transactor, hasher outbound.PasswordHasher, clock outbound.Clock,
-	ids outbound.IDGenerator, password user.PasswordPolicy) *ChangePassword {
-	return &ChangePassword{tx: tx, hasher: hasher, clock: clock, events: eventFactory{clock: clock, ids: ids}, password: password}
+	ids outbound.IDGenerator, password user.PasswordPolicy, failures outbound.LoginFailures, lockoutRules LockoutRules) *ChangePassword {
+	return &ChangePassword{
+		tx: tx, hasher: hasher, clock: clock, events: eventFactory{clock: clock, ids: ids}, password: password,
+		lockout: newLockout(failures, clock, lockoutRules),
+	}
 }
 
-// Handle checks the new password's policy first (cheap), then the current
-// password (one hash), then stores the new hash and revokes the other
-// sessions in one unit of work.
+// Handle checks the new password's policy first (cheap), then the lockout
+// of the caller's email (a locked email is refused before any hash, with
+// 429 too_many_attempts), then the current password (one hash; a wrong one
+// counts as a failed attempt), then stores the new hash and revokes the
+// other sessions in one unit of work.
 func (uc *ChangePassword) Handle(ctx context.Context, cmd inbound.ChangePasswordCommand) error {
 	p := cmd.Principal
 	problems := &validation.Error{}
@@ -51,20 +59,17 @@ func (uc *ChangePassword) Handle(ctx context.Context, cmd inbound.ChangePassword
 	if err := problems.OrNil(); err != nil {
 		return err
 	}
-	if !p.User.HasPassword() {
-		// No current password can match an account that has none (one made
-		// by signing in with a provider); it sets one through the reset
-		// flow. The decoy makes the answer take as long as a wrong one.
-		if err := uc.decoy.verify(ctx, uc.hasher, current); err != nil {
-			return err
-		}
-		return inbound.ErrInvalidCredentials
+	if err := uc.lockout.check(ctx, p.User.Email()); err != nil {
+		return err
 	}
-	match, _, err := uc.hasher.Verify(ctx, current, p.User.PasswordHash())
+	match, err := uc.currentMatches(ctx, p.User, current)
 	if err != nil {
-		return hashFailed(err)
+		return err
 	}
 	if !match {
+		if err := uc.lockout.fail(ctx, p.User.Email()); err != nil {
+			return err
+		}
 		return inbound.ErrInvalidCredentials
 	}
 	hash, err := uc.hasher.Hash(ctx, next)
@@ -86,4 +91,19 @@ func (uc *ChangePassword) Handle(ctx context.Context, cmd inbound.ChangePassword
 		return r.Audit.Record(ctx, uc.events.new(audit.PasswordChanged, p.User.ID(), p.SessionID, p.Client,
 			map[string]string{"sessionsRevoked": strconv.Itoa(n)}))
 	})
+}
+
+// currentMatches checks the current password. No current password can
+// match an account that has none (one made by signing in with a provider;
+// it sets one through the reset flow): the decoy makes that answer take as
+// long as a wrong one.
+func (uc *ChangePassword) currentMatches(ctx context.Context, u *user.User, current user.Password) (bool, error) {
+	if !u.HasPassword() {
+		return false, uc.decoy.verify(ctx, uc.hasher, current)
+	}
+	match, _, err := uc.hasher.Verify(ctx, current, u.PasswordHash())
+	if err != nil {
+		return false, hashFailed(err)
+	}
+	return match, nil
 }

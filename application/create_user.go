@@ -17,21 +17,22 @@ type CreateUser struct {
 	clock    outbound.Clock
 	ids      outbound.IDGenerator
 	password user.PasswordPolicy
+	emails   outbound.EmailNormalizer
 }
 
 var _ inbound.CreateUser = (*CreateUser)(nil)
 
 // NewCreateUser builds the use case.
 func NewCreateUser(users outbound.UserRepository, hasher outbound.PasswordHasher, clock outbound.Clock,
-	ids outbound.IDGenerator, password user.PasswordPolicy) *CreateUser {
-	return &CreateUser{users: users, hasher: hasher, clock: clock, ids: ids, password: password}
+	ids outbound.IDGenerator, password user.PasswordPolicy, emails outbound.EmailNormalizer) *CreateUser {
+	return &CreateUser{users: users, hasher: hasher, clock: clock, ids: ids, password: password, emails: emails}
 }
 
 // Handle applies the signup input rules and password policy, then adds the
 // account with the requested role.
 func (uc *CreateUser) Handle(ctx context.Context, cmd inbound.CreateUserCommand) (*user.User, error) {
 	problems := &validation.Error{}
-	email, err := user.ParseEmail(cmd.Email)
+	email, err := parseEmail(uc.emails, cmd.Email)
 	problems.Merge(err)
 	name, err := user.ParseFullName(cmd.FullName)
 	problems.Merge(err)

@@ -8,12 +8,12 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/authd/authd/adapters/compose"
+	"github.com/authd/authd/adapters/idn"
 	"github.com/authd/authd/adapters/memory"
 	"github.com/authd/authd/adapters/system"
 	"github.com/authd/authd/application"
@@ -44,7 +44,8 @@ type harness struct {
 	hasher     *fakeHasher
 	access     *fakeAccess
 	tokens     fakeRefresh
-	limiter    *fakeLimiter
+	failures   *memory.LoginFailures
+	emails     *idn.Normalizer
 	principals compose.PrincipalLookup
 	settings   settings
 
@@ -78,12 +79,12 @@ func newHarness(t *testing.T, tweak ...func(*settings)) *harness {
 	}
 	h := &harness{
 		store: store, clock: clock, ids: &memory.IDs{}, hasher: &fakeHasher{version: 2},
-		access: &fakeAccess{clock: clock, ttl: 15 * time.Minute}, limiter: newFakeLimiter(clock),
+		access: &fakeAccess{clock: clock, ttl: 15 * time.Minute}, failures: memory.NewLoginFailures(), emails: idn.New(),
 		principals: compose.PrincipalLookup{Sessions: store.Sessions(), Users: store.Users()},
 		settings:   cfg,
 	}
 	users, tx := store.Users(), store.Transactor()
-	h.signup = application.NewSignup(users, tx, h.hasher, h.access, h.tokens, clock, h.ids, cfg.sessions, cfg.password)
+	h.signup = application.NewSignup(users, tx, h.hasher, h.access, h.tokens, clock, h.ids, cfg.sessions, cfg.password, h.emails)
 	h.login = h.newLogin(users, cfg.sessions)
 	h.refresh = application.NewRefresh(tx, h.access, h.tokens, clock, h.ids, cfg.sessions)
 	h.logout = application.NewLogout(tx, h.tokens, clock, h.ids)
@@ -92,8 +93,8 @@ func newHarness(t *testing.T, tweak ...func(*settings)) *harness {
 	h.revokeSession = application.NewRevokeSession(tx, clock, h.ids)
 	h.logoutAll = application.NewLogoutAll(tx, clock, h.ids)
 	h.revokeOthers = application.NewRevokeOtherSessions(tx, clock, h.ids)
-	h.changePassword = application.NewChangePassword(tx, h.hasher, clock, h.ids, cfg.password)
-	h.createUser = application.NewCreateUser(users, h.hasher, clock, h.ids, cfg.password)
+	h.changePassword = application.NewChangePassword(tx, h.hasher, clock, h.ids, cfg.password, h.failures, cfg.lockout)
+	h.createUser = application.NewCreateUser(users, h.hasher, clock, h.ids, cfg.password, h.emails)
 	return h
 }
 
@@ -101,8 +102,8 @@ func newHarness(t *testing.T, tweak ...func(*settings)) *harness {
 // the given user repository (for lookups outside the unit of work) and
 // session rules.
 func (h *harness) newLogin(users outbound.UserRepository, rules application.SessionRules) *application.Login {
-	return application.NewLogin(users, h.store.Transactor(), h.hasher, h.store.Audit(), h.limiter, h.settings.lockout,
-		h.access, h.tokens, h.clock, h.ids, rules)
+	return application.NewLogin(users, h.store.Transactor(), h.hasher, h.store.Audit(), h.failures, h.settings.lockout,
+		h.access, h.tokens, h.clock, h.ids, rules, h.emails)
 }
 
 const goodPassword = "correct horse battery staple"
@@ -278,44 +279,6 @@ func (fakeRefresh) Decode(token string) (session.ID, session.Generation, error) 
 		return session.ID{}, 0, outbound.ErrRefreshTokenInvalid
 	}
 	return id, session.Generation(g), nil
-}
-
-// fakeLimiter is a fixed-window counter on the test clock: the semantics
-// of the RateLimiter port without a real store.
-type fakeLimiter struct {
-	clock  *system.ManualClock
-	mu     sync.Mutex
-	counts map[string]int
-	starts map[string]time.Time
-}
-
-var _ outbound.RateLimiter = (*fakeLimiter)(nil)
-
-func newFakeLimiter(clock *system.ManualClock) *fakeLimiter {
-	return &fakeLimiter{clock: clock, counts: map[string]int{}, starts: map[string]time.Time{}}
-}
-
-func (f *fakeLimiter) usage(q outbound.Quota, key string, hit bool) outbound.Usage {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	k, now := q.Name+"|"+key, f.clock.Now()
-	if start, ok := f.starts[k]; !ok || !now.Before(start.Add(q.Window)) {
-		f.starts[k], f.counts[k] = now, 0
-	}
-	if hit {
-		f.counts[k]++
-	}
-	n := f.counts[k]
-	exceeded := n > q.Limit || (!hit && n >= q.Limit)
-	return outbound.Usage{Limit: q.Limit, Remaining: max(q.Limit-n, 0), ResetIn: f.starts[k].Add(q.Window).Sub(now), Exceeded: exceeded}
-}
-
-func (f *fakeLimiter) Hit(_ context.Context, q outbound.Quota, key string) (outbound.Usage, error) {
-	return f.usage(q, key, true), nil
-}
-
-func (f *fakeLimiter) Peek(_ context.Context, q outbound.Quota, key string) (outbound.Usage, error) {
-	return f.usage(q, key, false), nil
 }
 
 // events returns the audit trail, oldest first.

@@ -24,6 +24,7 @@ type Login struct {
 	events  eventFactory
 	opener  sessionOpener
 	decoy   decoyHash
+	emails  outbound.EmailNormalizer
 }
 
 var _ inbound.Login = (*Login)(nil)
@@ -31,13 +32,14 @@ var _ inbound.Login = (*Login)(nil)
 // NewLogin builds the use case. log receives the events of failed
 // attempts, which go with no other change.
 func NewLogin(users outbound.UserRepository, tx outbound.Transactor, hasher outbound.PasswordHasher,
-	log outbound.AuditLog, limiter outbound.RateLimiter, lockoutRules LockoutRules,
+	log outbound.AuditLog, failures outbound.LoginFailures, lockoutRules LockoutRules,
 	access outbound.AccessTokens, refresh outbound.RefreshTokens, clock outbound.Clock, ids outbound.IDGenerator,
-	rules SessionRules) *Login {
+	rules SessionRules, emails outbound.EmailNormalizer) *Login {
 	return &Login{
-		users: users, hasher: hasher, audit: log, lockout: newLockout(limiter, lockoutRules),
+		users: users, hasher: hasher, audit: log, lockout: newLockout(failures, clock, lockoutRules),
 		events: eventFactory{clock: clock, ids: ids},
 		opener: newSessionOpener(tx, access, refresh, clock, ids, rules),
+		emails: emails,
 	}
 }
 
@@ -47,7 +49,7 @@ func NewLogin(users outbound.UserRepository, tx outbound.Transactor, hasher outb
 // hash, for existing and unknown accounts alike. Any other failure (a
 // database outage) is returned as is, never as a 401.
 func (uc *Login) Handle(ctx context.Context, cmd inbound.LoginCommand) (inbound.TokenPair, error) {
-	email, password, err := validateCredentials(cmd.Email, cmd.Password)
+	email, password, err := validateCredentials(uc.emails, cmd.Email, cmd.Password)
 	if err != nil {
 		return inbound.TokenPair{}, err
 	}
@@ -143,9 +145,9 @@ func (uc *Login) openSession(ctx context.Context, u *user.User, upgraded *user.P
 
 // validateCredentials checks only presence and bounds: login applies no
 // password policy, since accounts may predate it.
-func validateCredentials(rawEmail, rawPassword string) (user.Email, user.Password, error) {
+func validateCredentials(emails outbound.EmailNormalizer, rawEmail, rawPassword string) (user.Email, user.Password, error) {
 	problems := &validation.Error{}
-	email, err := user.ParseEmail(rawEmail)
+	email, err := parseEmail(emails, rawEmail)
 	problems.Merge(err)
 	if rawPassword == "" {
 		problems.Add("password", "is required")

@@ -27,6 +27,7 @@ type CompleteSignIn struct {
 	clock     outbound.Clock
 	ids       outbound.IDGenerator
 	events    eventFactory
+	emails    outbound.EmailNormalizer
 }
 
 var _ inbound.CompleteSignIn = (*CompleteSignIn)(nil)
@@ -34,10 +35,11 @@ var _ inbound.CompleteSignIn = (*CompleteSignIn)(nil)
 // NewCompleteSignIn builds the use case. log receives the events of failed
 // sign-ins, which go with no other change.
 func NewCompleteSignIn(rules SignInRules, providers outbound.IdentityProviders, flows outbound.FlowStateRepository,
-	tx outbound.Transactor, log outbound.AuditLog, secrets outbound.Secrets, clock outbound.Clock, ids outbound.IDGenerator) *CompleteSignIn {
+	tx outbound.Transactor, log outbound.AuditLog, secrets outbound.Secrets, clock outbound.Clock, ids outbound.IDGenerator,
+	emails outbound.EmailNormalizer) *CompleteSignIn {
 	return &CompleteSignIn{
 		rules: rules, providers: providers, flows: flows, tx: tx, audit: log, secrets: secrets,
-		clock: clock, ids: ids, events: eventFactory{clock: clock, ids: ids},
+		clock: clock, ids: ids, events: eventFactory{clock: clock, ids: ids}, emails: emails,
 	}
 }
 
@@ -80,10 +82,26 @@ func (uc *CompleteSignIn) Handle(ctx context.Context, cmd inbound.CompleteSignIn
 	if err != nil {
 		return inbound.SignInResult{}, err
 	}
+	claims.Email = uc.normalEmail(claims.Email)
 	if linkUser, ok := flow.LinkUser(); ok {
 		return uc.link(ctx, r, claims, linkUser, cmd.Client)
 	}
 	return uc.signIn(ctx, r, claims, policy, cmd.Client)
+}
+
+// normalEmail puts the provider's email into the form accounts store it,
+// so that linking by email compares like with like (an IDN domain as
+// A-labels); an address the normal form refuses (a look-alike) counts as no
+// email at all.
+func (uc *CompleteSignIn) normalEmail(raw string) string {
+	if raw == "" {
+		return ""
+	}
+	normal, err := uc.emails.Normalize(raw)
+	if err != nil {
+		return ""
+	}
+	return normal
 }
 
 // result builds the answers of one flow.

@@ -112,7 +112,7 @@ func newOIDCHarness(t *testing.T, policy identity.Policy) *oidcHarness {
 		harness: h, idp: idp,
 		start:    application.NewStartSignIn(rules, idp, flows, secrets, h.clock),
 		startLnk: application.NewStartLink(rules, idp, flows, secrets, h.clock),
-		complete: application.NewCompleteSignIn(rules, idp, flows, tx, h.store.Audit(), secrets, h.clock, h.ids),
+		complete: application.NewCompleteSignIn(rules, idp, flows, tx, h.store.Audit(), secrets, h.clock, h.ids, h.emails),
 		exchange: application.NewExchangeLoginCode(tx, h.access, h.tokens, h.clock, h.ids, h.settings.sessions),
 		list:     application.NewListIdentities(h.store.Identities()),
 		unlink:   application.NewUnlinkIdentity(tx, h.clock, h.ids),

@@ -115,6 +115,8 @@ func (uc *CompleteSignIn) lookUp(ctx context.Context, r outbound.Repositories, c
 		}
 	case !errors.Is(err, identity.ErrNotFound):
 		return nil, nil, err
+	default:
+		err = nil // a new identity
 	}
 	if email, ok := c.ParsedEmail(); ok {
 		sameEmail, err = r.Users.FindByEmail(ctx, email)

@@ -88,6 +88,25 @@ func TestAVerifiedEmailLinksTheExistingAccount(t *testing.T) {
 	}
 }
 
+// The provider's email goes through the same normal form as a signup's, so
+// an internationalised domain links the account stored under its A-labels,
+// and a look-alike address counts as no email at all.
+func TestAProviderEmailIsComparedInItsNormalForm(t *testing.T) {
+	h := newOIDCHarness(t, open)
+	existing := h.mustSignup(t, "idn@xn--bcher-kva.example")
+	r, pair := h.signIn(t, claimsFor("s1", "IDN@Bücher.example", true))
+	if r.Outcome != "linked_by_email" || pair.User.ID() != existing.User.ID() {
+		t.Fatalf("outcome %q, user %s: the IDN domain did not match its A-label form", r.Outcome, pair.User.ID())
+	}
+
+	h.mustSignup(t, "apple@example.com")
+	h.idp.queue(claimsFor("s2", "apple@аррӏе.example", true)) // Cyrillic look-alike domain
+	got, err := h.back(t, h.begin(t, "google"))
+	// No usable email for a new account: the sign-in ends as the contract's
+	// provider_error, and no account is made for the look-alike.
+	wantError(t, got, err, "provider_error")
+}
+
 func TestAnUnverifiedEmailOfAnExistingAccountIsRefused(t *testing.T) {
 	h := newOIDCHarness(t, open)
 	h.mustSignup(t, "ada@example.com")

@@ -63,10 +63,11 @@ func (uc *Refresh) Handle(ctx context.Context, cmd inbound.RefreshCommand) (inbo
 	)
 	err = uc.tx.Within(ctx, func(ctx context.Context, r outbound.Repositories) error {
 		var err error
-		s, err = r.Sessions.Update(ctx, id, func(s *session.Session) error {
-			if u, err = ownerOf(ctx, r.Users, s); err != nil {
+		s, err = lockWithOwner(ctx, r, id, func(s *session.Session, owner *user.User) error {
+			if err := owner.CanAuthenticate(); err != nil {
 				return err
 			}
+			u = owner
 			outcome, err = s.Redeem(generation, uc.clock.Now(), uc.policy)
 			if errors.Is(err, session.ErrRefreshTokenReused) {
 				return nil // keep the revocation; the request fails below
@@ -89,19 +90,22 @@ func (uc *Refresh) Handle(ctx context.Context, cmd inbound.RefreshCommand) (inbo
 	return uc.tokens.pair(ctx, u, s)
 }
 
-// ownerOf loads the user of s and refuses a session whose user may no
-// longer sign in: a deleted user's session has ended, a disabled user's
-// answers user.ErrDisabled.
-func ownerOf(ctx context.Context, users outbound.UserRepository, s *session.Session) (*user.User, error) {
-	u, err := users.Get(ctx, s.UserID())
-	if errors.Is(err, user.ErrNotFound) {
-		return nil, session.ErrRevoked
+// lockWithOwner locks the session named id with its user and runs fn on
+// both: in one query where the store offers it (r.Locker), else by
+// locking the session and reading its user. A session whose user is gone
+// has ended (session.ErrRevoked).
+func lockWithOwner(ctx context.Context, r outbound.Repositories, id session.ID, fn func(*session.Session, *user.User) error) (*session.Session, error) {
+	if r.Locker != nil {
+		return r.Locker.UpdateWithUser(ctx, id, fn)
 	}
-	if err != nil {
-		return nil, err
-	}
-	if err := u.CanAuthenticate(); err != nil {
-		return nil, err
-	}
-	return u, nil
+	return r.Sessions.Update(ctx, id, func(s *session.Session) error {
+		u, err := r.Users.Get(ctx, s.UserID())
+		if errors.Is(err, user.ErrNotFound) {
+			return session.ErrRevoked
+		}
+		if err != nil {
+			return err
+		}
+		return fn(s, u)
+	})
 }

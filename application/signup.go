@@ -24,6 +24,7 @@ type Signup struct {
 	events   eventFactory
 	sessions session.Policy
 	password user.PasswordPolicy
+	emails   outbound.EmailNormalizer
 }
 
 var _ inbound.Signup = (*Signup)(nil)
@@ -31,8 +32,8 @@ var _ inbound.Signup = (*Signup)(nil)
 // NewSignup builds the use case.
 func NewSignup(users outbound.UserRepository, tx outbound.Transactor, hasher outbound.PasswordHasher,
 	access outbound.AccessTokens, refresh outbound.RefreshTokens, clock outbound.Clock, ids outbound.IDGenerator,
-	rules SessionRules, password user.PasswordPolicy) *Signup {
-	return &Signup{
+	rules SessionRules, password user.PasswordPolicy, emails outbound.EmailNormalizer) *Signup {
+	return &Signup{emails: emails,
 		users: users, tx: tx, hasher: hasher, clock: clock, ids: ids,
 		tokens: tokenMinter{access: access, refresh: refresh}, events: eventFactory{clock: clock, ids: ids},
 		sessions: rules.Policy, password: password,
@@ -82,7 +83,7 @@ func (uc *Signup) Handle(ctx context.Context, cmd inbound.SignupCommand) (inboun
 
 func (uc *Signup) validate(cmd inbound.SignupCommand) (user.Email, user.FullName, user.Password, error) {
 	problems := &validation.Error{}
-	email, err := user.ParseEmail(cmd.Email)
+	email, err := parseEmail(uc.emails, cmd.Email)
 	problems.Merge(err)
 	name, err := user.ParseFullName(cmd.FullName)
 	problems.Merge(err)

@@ -125,11 +125,11 @@ func duration(p *time.Duration) binder {
 	}, showDuration)
 }
 
-// durationBelow binds a duration of at least zero and less than limit.
-func durationBelow(p *time.Duration, limit time.Duration) binder {
+// durationAtMost binds a duration from zero to limit inclusive.
+func durationAtMost(p *time.Duration, limit time.Duration) binder {
 	return field(p, readDuration, func(d time.Duration) error {
-		if d < 0 || d >= limit {
-			return fmt.Errorf("must be at least 0s and less than %s", shortDuration(limit))
+		if d < 0 || d > limit {
+			return fmt.Errorf("must be from 0s to %s", shortDuration(limit))
 		}
 		return nil
 	}, showDuration)

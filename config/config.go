@@ -85,6 +85,9 @@ type Auth struct {
 	// RefreshTokenTransport is TransportBody, TransportCookie or TransportBoth.
 	RefreshTokenTransport Transport
 	MaxSessionsPerUser    int
+	// TokenCacheSize is how many verified access tokens are remembered
+	// until their exp; 0 turns the cache off.
+	TokenCacheSize int
 }
 
 // RefreshInBody reports whether refresh tokens travel in JSON bodies.

@@ -1,6 +1,9 @@
 package config
 
-import "strings"
+import (
+	"strings"
+	"time"
+)
 
 // Database dialects, chosen by the scheme of database.url.
 const (
@@ -17,6 +20,13 @@ type Database struct {
 	URL string
 	// AutoMigrate applies pending migrations at startup.
 	AutoMigrate bool
+	// QueryTimeout bounds every database call.
+	QueryTimeout time.Duration
+	// MaxOpenConns is the PostgreSQL pool size (idle connections too).
+	MaxOpenConns int
+	// ConnMaxLifetime and ConnMaxIdleTime retire pooled connections.
+	ConnMaxLifetime time.Duration
+	ConnMaxIdleTime time.Duration
 }
 
 // Dialect returns DialectPostgres or DialectSQLite according to the URL's

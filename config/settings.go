@@ -29,10 +29,14 @@ type setting struct {
 // the README cannot show as a number.
 const numCPU = "number of CPUs"
 
-// maxReuseGrace caps auth.refresh_reuse_grace: the grace exists for a client
-// racing itself or retrying a lost response, which takes seconds; a long grace
-// would let a stolen token be replayed unnoticed.
-const maxReuseGrace = time.Minute
+// eightPerCPU as a default stands for eight times the number of CPUs.
+const eightPerCPU = "8 × number of CPUs"
+
+// maxReuseGrace caps auth.refresh_reuse_grace at Ory Hydra's bound: the grace
+// exists for a client racing itself or retrying a lost response, which takes
+// seconds, or the length of an outage; a longer grace would let a stolen
+// token be replayed unnoticed for longer (README, Decisions).
+const maxReuseGrace = 5 * time.Minute
 
 // settings declares every key of c, in the order of the README table.
 // Adding a setting is adding its Config field and one line here.
@@ -47,11 +51,15 @@ func (c *Config) settings() []setting {
 		{"http.trusted_proxies", "", prefixes(&h.TrustedProxies), "CIDRs (a bare IP is one address) whose `X-Forwarded-For` is believed"},
 		{"http.body_limit", "65536", integer(&h.BodyLimit, 1, math.MaxInt64), "request body limit in bytes; larger bodies get `413`"},
 		{"http.public_url", "", publicURL(&h.PublicURL), "authd's external origin; providers send the browser back to `{http.public_url}/v1/auth/oidc/{provider}/callback`"},
-		{"http.shutdown_delay", "5s", durationBelow(&h.ShutdownDelay, time.Hour), "on SIGTERM/SIGINT `/readyz` answers `503` at once and requests are still served this long, so load balancers stop sending"},
+		{"http.shutdown_delay", "5s", durationAtMost(&h.ShutdownDelay, time.Hour), "on SIGTERM/SIGINT `/readyz` answers `503` at once and requests are still served this long, so load balancers stop sending"},
 		{"http.shutdown_timeout", "15s", duration(&h.ShutdownTimeout), "then in-flight requests get this long to finish before connections are closed"},
 
 		{"database.url", "sqlite://data/authd.db", passwordSecret(databaseURL(&c.Database.URL)), "`postgres://...` selects PostgreSQL; `sqlite://PATH` the embedded store"},
 		{"database.auto_migrate", "true", boolean(&c.Database.AutoMigrate), "apply pending migrations at startup"},
+		{"database.query_timeout", "5s", duration(&c.Database.QueryTimeout), "deadline of every database call (a whole transaction); also PostgreSQL's `statement_timeout` and `lock_timeout`; past it `503 unavailable`"},
+		{"database.max_open_conns", eightPerCPU, integer(&c.Database.MaxOpenConns, 1, 10000), "PostgreSQL pool size; as many connections are kept idle"},
+		{"database.conn_max_lifetime", "30m", duration(&c.Database.ConnMaxLifetime), "a PostgreSQL connection is replaced after this long"},
+		{"database.conn_max_idle_time", "5m", duration(&c.Database.ConnMaxIdleTime), "a PostgreSQL connection unused this long is closed"},
 
 		{"jwt.algorithm", "EdDSA", enum(&j.Algorithm, AlgEdDSA, AlgRS256, AlgES256, AlgHS256), "access-token signing algorithm"},
 		{"jwt.issuer", "authd", nonBlank(&j.Issuer), "`iss` of the access tokens"},
@@ -64,8 +72,9 @@ func (c *Config) settings() []setting {
 		{"auth.access_token_ttl", "15m", duration(&a.AccessTokenTTL), "access-token lifetime"},
 		{"auth.session_idle_timeout", "168h", duration(&a.SessionIdleTimeout), "session ends after this long without a refresh"},
 		{"auth.session_max_lifetime", "720h", duration(&a.SessionMaxLifetime), "session ends this long after login, whatever happens"},
-		{"auth.refresh_reuse_grace", "10s", durationBelow(&a.RefreshReuseGrace, maxReuseGrace), "a spent token's immediate predecessor still yields the same successor this long; under `1m`"},
+		{"auth.refresh_reuse_grace", "10s", durationAtMost(&a.RefreshReuseGrace, maxReuseGrace), "a spent token's immediate predecessor still yields the same successor this long after the rotation committed; at most `5m`"},
 		{"auth.refresh_token_transport", "both", enum(&a.RefreshTokenTransport, TransportBody, TransportCookie, TransportBoth), "where refresh tokens travel"},
+		{"auth.token_cache_size", "10000", integer(&a.TokenCacheSize, 0, 10000000), "verified access tokens remembered until their `exp` (signature and claims only: the session and user are read on every request); 0 turns the cache off"},
 		{"auth.max_sessions_per_user", "20", integer(&a.MaxSessionsPerUser, 1, math.MaxInt32), "the least recently used session is revoked beyond this"},
 
 		{"cookie.secure", "true", boolean(&c.Cookie.Secure), "`false` only for plain-http development off localhost; refused in production"},
@@ -109,8 +118,11 @@ func (c *Config) settings() []setting {
 
 // defaultValue returns the default as the parsers read it.
 func (s setting) defaultValue() string {
-	if s.def == numCPU {
+	switch s.def {
+	case numCPU:
 		return strconv.Itoa(runtime.NumCPU())
+	case eightPerCPU:
+		return strconv.Itoa(8 * runtime.NumCPU())
 	}
 	return s.def
 }

@@ -24,8 +24,8 @@ func (s setting) defaultCell() string {
 	switch s.def {
 	case "":
 		return "empty"
-	case numCPU:
-		return numCPU
+	case numCPU, eightPerCPU:
+		return s.def
 	}
 	return "`" + s.def + "`"
 }

@@ -40,7 +40,9 @@ func TestInvalidConfigNamesTheKey(t *testing.T) {
 		{"idle negative", one("auth.session_idle_timeout", "-1h"), "auth.session_idle_timeout"},
 		{"lifetime zero", one("auth.session_max_lifetime", "0s"), "auth.session_max_lifetime"},
 		{"grace negative", one("auth.refresh_reuse_grace", "-1s"), "auth.refresh_reuse_grace"},
-		{"grace a minute", one("auth.refresh_reuse_grace", "1m"), "auth.refresh_reuse_grace"},
+		{"grace over five minutes", one("auth.refresh_reuse_grace", "5m1s"), "auth.refresh_reuse_grace"},
+		{"query timeout zero", one("database.query_timeout", "0s"), "database.query_timeout"},
+		{"pool empty", one("database.max_open_conns", "0"), "database.max_open_conns"},
 		{"transport", one("auth.refresh_token_transport", "header"), "auth.refresh_token_transport"},
 		{"max sessions zero", one("auth.max_sessions_per_user", "0"), "auth.max_sessions_per_user"},
 		{"max sessions text", one("auth.max_sessions_per_user", "many"), "auth.max_sessions_per_user"},
@@ -98,17 +100,18 @@ func TestInvalidConfigNamesTheKey(t *testing.T) {
 
 func TestBoundaryValuesAreAccepted(t *testing.T) {
 	for name, vars := range map[string]map[string]string{
-		"HS256 with 32 bytes": {"AUTHD_JWT_ALGORITHM": "HS256", "AUTHD_JWT_SECRET": strings.Repeat("s", 32), "AUTHD_JWT_KEYS_DIR": ""},
-		"no grace":            {"AUTHD_AUTH_REFRESH_REUSE_GRACE": "0s"},
-		"grace just under 1m": {"AUTHD_AUTH_REFRESH_REUSE_GRACE": "59s"},
-		"min length 8 and 64": {"AUTHD_PASSWORD_MIN_LENGTH": "64"},
-		"parallelism 255":     {"AUTHD_PASSWORD_ARGON2_PARALLELISM": "255", "AUTHD_PASSWORD_ARGON2_MEMORY_KIB": "2040"},
-		"metrics disabled":    {"AUTHD_METRICS_ADDR": ""},
-		"origins and proxies": {"AUTHD_CORS_ALLOWED_ORIGINS": "http://localhost:5173, https://app.example.com", "AUTHD_HTTP_TRUSTED_PROXIES": "10.0.0.0/8,127.0.0.1,::1"},
-		"postgresql scheme":   {"AUTHD_DATABASE_URL": "postgresql://authd@/authd?host=/tmp/pg"},
-		"absolute sqlite":     {"AUTHD_DATABASE_URL": "sqlite:///var/lib/authd/authd.db"},
-		"rediss":              {"AUTHD_RATELIMIT_REDIS_URL": "rediss://:pw@redis.example.com:6380/1"},
-		"test env":            {"AUTHD_ENV": "test", "AUTHD_COOKIE_SECURE": "false"},
+		"HS256 with 32 bytes":           {"AUTHD_JWT_ALGORITHM": "HS256", "AUTHD_JWT_SECRET": strings.Repeat("s", 32), "AUTHD_JWT_KEYS_DIR": ""},
+		"no grace":                      {"AUTHD_AUTH_REFRESH_REUSE_GRACE": "0s"},
+		"grace of a minute (Cognito)":   {"AUTHD_AUTH_REFRESH_REUSE_GRACE": "1m"},
+		"grace of five minutes (Hydra)": {"AUTHD_AUTH_REFRESH_REUSE_GRACE": "5m"},
+		"min length 8 and 64":           {"AUTHD_PASSWORD_MIN_LENGTH": "64"},
+		"parallelism 255":               {"AUTHD_PASSWORD_ARGON2_PARALLELISM": "255", "AUTHD_PASSWORD_ARGON2_MEMORY_KIB": "2040"},
+		"metrics disabled":              {"AUTHD_METRICS_ADDR": ""},
+		"origins and proxies":           {"AUTHD_CORS_ALLOWED_ORIGINS": "http://localhost:5173, https://app.example.com", "AUTHD_HTTP_TRUSTED_PROXIES": "10.0.0.0/8,127.0.0.1,::1"},
+		"postgresql scheme":             {"AUTHD_DATABASE_URL": "postgresql://authd@/authd?host=/tmp/pg"},
+		"absolute sqlite":               {"AUTHD_DATABASE_URL": "sqlite:///var/lib/authd/authd.db"},
+		"rediss":                        {"AUTHD_RATELIMIT_REDIS_URL": "rediss://:pw@redis.example.com:6380/1"},
+		"test env":                      {"AUTHD_ENV": "test", "AUTHD_COOKIE_SECURE": "false"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			if _, err := LoadFrom("", env(vars)); err != nil {

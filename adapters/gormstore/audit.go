@@ -24,13 +24,15 @@ var _ outbound.AuditLog = (*AuditLog)(nil)
 // raising an error that would abort the surrounding PostgreSQL transaction;
 // a duplicate is a broken invariant, so an internal error.
 func (l *AuditLog) Record(ctx context.Context, e audit.Event) error {
+	ctx, cancel := l.conn.bound(ctx)
+	defer cancel()
 	row, err := auditToRow(e)
 	if err != nil {
 		return err
 	}
 	res := l.conn.with(ctx).Clauses(clause.OnConflict{DoNothing: true}).Create(&row)
 	if res.Error != nil {
-		return wrap("record audit event", res.Error)
+		return l.conn.wrap("record audit event", res.Error)
 	}
 	if res.RowsAffected == 0 {
 		return fmt.Errorf("gormstore: record audit event: id %s already exists", row.ID)
@@ -42,6 +44,8 @@ func (l *AuditLog) Record(ctx context.Context, e audit.Event) error {
 // ordering by id is ordering by time, and the primary key (or the user and
 // type indexes, which end in id) serves the query and its cursor.
 func (l *AuditLog) List(ctx context.Context, q outbound.AuditQuery) ([]audit.Event, error) {
+	ctx, cancel := l.conn.bound(ctx)
+	defer cancel()
 	query := l.conn.with(ctx).Model(&auditRow{}).Order("id DESC").Limit(q.Limit)
 	if !q.UserID.IsZero() {
 		query = query.Where("user_id = ?", q.UserID.String())
@@ -54,7 +58,7 @@ func (l *AuditLog) List(ctx context.Context, q outbound.AuditQuery) ([]audit.Eve
 	}
 	var rows []auditRow
 	if err := query.Find(&rows).Error; err != nil {
-		return nil, wrap("list audit events", err)
+		return nil, l.conn.wrap("list audit events", err)
 	}
 	out := make([]audit.Event, 0, len(rows))
 	for _, row := range rows {
@@ -67,12 +71,30 @@ func (l *AuditLog) List(ctx context.Context, q outbound.AuditQuery) ([]audit.Eve
 	return out, nil
 }
 
-// DeleteBefore deletes the events that happened before t, using the at
-// index, and returns how many it deleted.
+// deleteBatch bounds one DELETE of DeleteBefore, so that each statement
+// ends well within database.query_timeout however large the backlog.
+const deleteBatch = 5000
+
+// DeleteBefore deletes the events that happened before t, in batches that
+// use the at index, and returns how many it deleted.
 func (l *AuditLog) DeleteBefore(ctx context.Context, t time.Time) (int64, error) {
-	res := l.conn.with(ctx).Where("at < ?", dbTime(t)).Delete(&auditRow{})
+	var total int64
+	for {
+		n, err := l.deleteBatch(ctx, t)
+		total += n
+		if err != nil || n < deleteBatch {
+			return total, err
+		}
+	}
+}
+
+func (l *AuditLog) deleteBatch(ctx context.Context, t time.Time) (int64, error) {
+	ctx, cancel := l.conn.bound(ctx)
+	defer cancel()
+	res := l.conn.with(ctx).Exec(`DELETE FROM audit_events WHERE id IN
+        (SELECT id FROM audit_events WHERE at < ? ORDER BY at LIMIT ?)`, dbTime(t), deleteBatch)
 	if res.Error != nil {
-		return 0, wrap("delete old audit events", res.Error)
+		return 0, l.conn.wrap("delete old audit events", res.Error)
 	}
 	return res.RowsAffected, nil
 }

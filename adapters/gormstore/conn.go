@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
@@ -17,6 +18,13 @@ const (
 	dialectSQLite   dialect = "sqlite"
 )
 
+// shared is what every repository of one DB has in common: the deadline of
+// each database call and the outage log.
+type shared struct {
+	queryTimeout time.Duration
+	outages      *outageLog
+}
+
 // conn is what every repository holds: a *gorm.DB that is either the pool or
 // one transaction, and the dialect. Repositories handed out inside
 // Transactor.Within hold the transaction and never the pool: on SQLite the
@@ -26,10 +34,20 @@ type conn struct {
 	dialect dialect
 	// inTx is true when db is a transaction that Transactor.Within opened.
 	inTx bool
+	*shared
 }
 
 // with binds a query to ctx; every statement goes through it.
 func (c conn) with(ctx context.Context) *gorm.DB { return c.db.WithContext(ctx) }
+
+// bound gives a call made outside a transaction its deadline. Inside one,
+// the transaction's deadline (set by Within) covers every statement.
+func (c conn) bound(ctx context.Context) (context.Context, context.CancelFunc) {
+	if c.inTx || c.shared == nil || c.queryTimeout <= 0 {
+		return ctx, func() {}
+	}
+	return context.WithTimeout(ctx, c.queryTimeout)
+}
 
 // atomically runs fn in a transaction: the surrounding one when c is bound
 // to it (no nested transaction, so no SAVEPOINT round trips), otherwise a
@@ -38,7 +56,9 @@ func (c conn) atomically(ctx context.Context, fn func(tx *gorm.DB) error) error 
 	if c.inTx {
 		return fn(c.with(ctx))
 	}
-	return c.with(ctx).Transaction(fn)
+	ctx, cancel := c.bound(ctx)
+	defer cancel()
+	return c.classify("transaction", c.with(ctx).Transaction(fn))
 }
 
 // forNoKeyUpdate locks a parent row against concurrent writers on
@@ -62,16 +82,47 @@ func (c conn) forUpdate(q *gorm.DB) *gorm.DB {
 	return q
 }
 
-// wrap adds the operation to an unexpected error. Such errors carry no row
-// values: PostgreSQL puts those in an error's Detail, which pgconn's Error()
-// leaves out, SQLite's messages name only the constraint, and ids reach SQL
-// only as canonical UUIDs, so no uuid syntax error (which would quote its
-// input) can happen.
-func wrap(op string, err error) error {
+// wrap adds the operation to an unexpected error, or turns a failure of
+// the database itself into an unavailableError (see classify). Such errors
+// carry no row values: PostgreSQL puts those in an error's Detail, which
+// pgconn's Error() leaves out, SQLite's messages name only the constraint,
+// and ids reach SQL only as canonical UUIDs, so no uuid syntax error (which
+// would quote its input) can happen.
+func (c conn) wrap(op string, err error) error {
 	if err == nil {
 		return nil
 	}
+	if classified := c.classify(op, err); classified != err {
+		return classified
+	}
 	return fmt.Errorf("gormstore: %s: %w", op, err)
+}
+
+// classify turns an error that means the database cannot serve now into an
+// unavailableError, counted in the outage log, and returns any other error
+// (a domain error from a unit of work, say) unchanged.
+func (c conn) classify(op string, err error) error {
+	if err == nil {
+		return nil
+	}
+	if _, done := errors.AsType[*unavailableError](err); done {
+		return err
+	}
+	cause := unavailableCause(err)
+	if cause == "" {
+		return err
+	}
+	if c.shared != nil {
+		c.outages.failed(op, cause)
+	}
+	return &unavailableError{op: op, cause: cause}
+}
+
+// succeeded tells the outage log that the database answered.
+func (c conn) succeeded() {
+	if c.shared != nil {
+		c.outages.succeeded()
+	}
 }
 
 // isNotFound reports GORM's "no row" error.

@@ -20,6 +20,8 @@ func TestContract(t *testing.T) {
 					Identities: db.Identities(),
 					FlowStates: db.FlowStates(),
 					LoginCodes: db.LoginCodes(),
+
+					LoginFailures: db.LoginFailures(),
 				}
 			})
 		})

@@ -7,25 +7,64 @@ package gormstore
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
+	"runtime"
+	"strconv"
 	"time"
 
 	"github.com/glebarez/sqlite"
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib"
 	"github.com/pressly/goose/v3"
 	"go.uber.org/zap"
 	"gorm.io/driver/postgres"
 	"gorm.io/gorm"
 	"gorm.io/gorm/logger"
+
+	"github.com/authd/authd/ports/outbound"
 )
 
-// PostgreSQL pool limits: enough connections for concurrent refreshes, with
-// lifetimes that let a failover or a pooler rebalance connections.
-const (
-	pgMaxOpenConns    = 20
-	pgMaxIdleConns    = 10
-	pgConnMaxLifetime = 30 * time.Minute
-	pgConnMaxIdleTime = 5 * time.Minute
-)
+// Settings tune the connection pool and the deadlines. DefaultSettings
+// are the values the configuration defaults to.
+type Settings struct {
+	// Log receives one line per migration applied and the outage
+	// reports; nil logs nothing.
+	Log *zap.Logger
+	// QueryTimeout bounds every database call (a whole transaction for a
+	// unit of work). On PostgreSQL it is also each connection's
+	// statement_timeout and lock_timeout, so the server gives up too.
+	// Zero means no deadline.
+	QueryTimeout time.Duration
+	// MaxOpenConns bounds the PostgreSQL pool; it keeps as many idle, so
+	// that a busy pool never closes a connection only to open one again
+	// (a new backend, and every statement prepared anew).
+	MaxOpenConns int
+	// ConnMaxLifetime and ConnMaxIdleTime retire connections, so that a
+	// failover or a pooler can rebalance them.
+	ConnMaxLifetime time.Duration
+	ConnMaxIdleTime time.Duration
+	// Emails normalises the stored emails in migration 4; it may be nil
+	// for a database with no email outside ASCII (a new one).
+	Emails outbound.EmailNormalizer
+}
+
+// DefaultSettings: a 5 s deadline and eight connections per CPU. A unit of
+// work is several round trips, during which its backend mostly waits for
+// authd, so the database's CPUs stay busy only with several connections
+// per CPU; more would only queue inside PostgreSQL.
+func DefaultSettings() Settings {
+	return Settings{
+		QueryTimeout:    5 * time.Second,
+		MaxOpenConns:    8 * runtime.NumCPU(),
+		ConnMaxLifetime: 30 * time.Minute,
+		ConnMaxIdleTime: 5 * time.Minute,
+	}
+}
+
+// statementCacheCapacity is how many prepared statements pgx keeps per
+// connection: authd has a few dozen distinct statements.
+const statementCacheCapacity = 256
 
 // DB is an open database with its repositories and migrations.
 type DB struct {
@@ -33,15 +72,25 @@ type DB struct {
 	sql      *sql.DB
 	target   target
 	migrator *goose.Provider
-	log      *zap.Logger
+	// migrations is the pool goose uses: on PostgreSQL one without the
+	// statement and lock timeouts, which a long migration must not hit.
+	migrations *sql.DB
+	log        *zap.Logger
+	shared     *shared
 }
 
-// Open connects to the database named by databaseURL: postgres:// or
+// Open connects with DefaultSettings; see OpenWith.
+func Open(ctx context.Context, databaseURL string, log *zap.Logger) (*DB, error) {
+	s := DefaultSettings()
+	s.Log = log
+	return OpenWith(ctx, databaseURL, s)
+}
+
+// OpenWith connects to the database named by databaseURL: postgres:// or
 // postgresql:// select PostgreSQL, sqlite://PATH (relative or absolute) an
 // SQLite file, whose directory is created if needed. It pings the database
-// but does not migrate it. Errors never contain the URL's password. log
-// (nil: none) receives one line per migration applied.
-func Open(ctx context.Context, databaseURL string, log *zap.Logger) (*DB, error) {
+// but does not migrate it. Errors never contain the URL's password.
+func OpenWith(ctx context.Context, databaseURL string, settings Settings) (*DB, error) {
 	t, err := parseURL(databaseURL)
 	if err != nil {
 		return nil, err
@@ -49,9 +98,19 @@ func Open(ctx context.Context, databaseURL string, log *zap.Logger) (*DB, error)
 	if err := t.prepare(); err != nil {
 		return nil, err
 	}
+	log := settings.Log
+	if log == nil {
+		log = zap.NewNop()
+	}
+	db := &DB{target: t, log: log, shared: &shared{queryTimeout: settings.QueryTimeout, outages: newOutageLog(log)}}
 	var dialector gorm.Dialector
 	if t.dialect == dialectPostgres {
-		dialector = postgres.Open(t.dsn)
+		pool, migrations, err := openPostgres(t, settings)
+		if err != nil {
+			return nil, err
+		}
+		db.sql, db.migrations = pool, migrations
+		dialector = postgres.New(postgres.Config{Conn: pool})
 	} else {
 		dialector = sqlite.Open(t.dsn)
 	}
@@ -71,47 +130,96 @@ func Open(ctx context.Context, databaseURL string, log *zap.Logger) (*DB, error)
 		PrepareStmt: false,
 	})
 	if err != nil {
+		db.closePools()
 		return nil, t.scrub(fmt.Errorf("gormstore: open %s database: %w", t.dialect, err))
 	}
-	sqlDB, err := gdb.DB()
-	if err != nil {
-		return nil, fmt.Errorf("gormstore: %w", err)
-	}
-	configurePool(sqlDB, t.dialect)
-	if err := sqlDB.PingContext(ctx); err != nil {
-		_ = sqlDB.Close()
-		return nil, t.scrub(fmt.Errorf("gormstore: connect to %s database: %w", t.dialect, err))
-	}
-	migrator, err := newMigrator(sqlDB, t.dialect)
-	if err != nil {
-		_ = sqlDB.Close()
-		return nil, err
-	}
-	if log == nil {
-		log = zap.NewNop()
-	}
-	return &DB{gorm: gdb, sql: sqlDB, target: t, migrator: migrator, log: log}, nil
-}
-
-func configurePool(db *sql.DB, d dialect) {
-	if d == dialectSQLite {
+	db.gorm = gdb
+	if db.sql == nil {
+		if db.sql, err = gdb.DB(); err != nil {
+			return nil, fmt.Errorf("gormstore: %w", err)
+		}
 		// One connection serialises writers, which is what makes
 		// Update's read-modify-write safe without row locks. A transaction
 		// therefore holds the only connection: see conn.
-		db.SetMaxOpenConns(1)
-		db.SetMaxIdleConns(1)
-		return
+		db.sql.SetMaxOpenConns(1)
+		db.sql.SetMaxIdleConns(1)
+		db.migrations = db.sql
 	}
-	db.SetMaxOpenConns(pgMaxOpenConns)
-	db.SetMaxIdleConns(pgMaxIdleConns)
-	db.SetConnMaxLifetime(pgConnMaxLifetime)
-	db.SetConnMaxIdleTime(pgConnMaxIdleTime)
+	if err := db.sql.PingContext(ctx); err != nil {
+		db.closePools()
+		return nil, db.conn().wrap("connect to "+string(t.dialect)+" database", err)
+	}
+	if db.migrator, err = newMigrator(db.migrations, t.dialect, settings.Emails, log); err != nil {
+		db.closePools()
+		return nil, err
+	}
+	return db, nil
+}
+
+// openPostgres opens the pool the repositories use, each connection with
+// the statement and lock timeouts and pgx's statement cache, and the pool
+// of the migrations, without the timeouts. Settings the URL names itself
+// (statement_timeout=..., say) are kept.
+func openPostgres(t target, s Settings) (pool, migrations *sql.DB, err error) {
+	cfg, err := pgx.ParseConfig(t.dsn)
+	if err != nil {
+		return nil, nil, errors.New("gormstore: malformed PostgreSQL URL")
+	}
+	migrationCfg := cfg.Copy()
+	cfg.DefaultQueryExecMode = pgx.QueryExecModeCacheStatement
+	cfg.StatementCacheCapacity = statementCacheCapacity
+	if s.QueryTimeout > 0 {
+		ms := strconv.FormatInt(s.QueryTimeout.Milliseconds(), 10)
+		setDefault(cfg.RuntimeParams, "statement_timeout", ms)
+		setDefault(cfg.RuntimeParams, "lock_timeout", ms)
+		// A transaction left open by a client that froze holding a row
+		// lock (a stopped authd) is ended by the server.
+		setDefault(cfg.RuntimeParams, "idle_in_transaction_session_timeout", strconv.FormatInt(2*s.QueryTimeout.Milliseconds(), 10))
+		if cfg.ConnectTimeout == 0 || cfg.ConnectTimeout > s.QueryTimeout {
+			cfg.ConnectTimeout = s.QueryTimeout
+		}
+	}
+	pool = stdlib.OpenDB(*cfg)
+	n := s.MaxOpenConns
+	if n <= 0 {
+		n = DefaultSettings().MaxOpenConns
+	}
+	pool.SetMaxOpenConns(n)
+	pool.SetMaxIdleConns(n)
+	pool.SetConnMaxLifetime(s.ConnMaxLifetime)
+	pool.SetConnMaxIdleTime(s.ConnMaxIdleTime)
+
+	migrations = stdlib.OpenDB(*migrationCfg)
+	migrations.SetMaxIdleConns(1)
+	migrations.SetConnMaxIdleTime(time.Minute)
+	return pool, migrations, nil
+}
+
+func setDefault(params map[string]string, key, value string) {
+	if _, set := params[key]; !set {
+		params[key] = value
+	}
+}
+
+func (db *DB) closePools() {
+	if db.sql != nil {
+		_ = db.sql.Close()
+	}
+	if db.migrations != nil && db.migrations != db.sql {
+		_ = db.migrations.Close()
+	}
 }
 
 // Close closes every connection.
-func (db *DB) Close() error { return db.sql.Close() }
+func (db *DB) Close() error {
+	err := db.sql.Close()
+	if db.migrations != db.sql {
+		err = errors.Join(err, db.migrations.Close())
+	}
+	return err
+}
 
-func (db *DB) conn() conn { return conn{db: db.gorm, dialect: db.target.dialect} }
+func (db *DB) conn() conn { return conn{db: db.gorm, dialect: db.target.dialect, shared: db.shared} }
 
 // Users returns the user repository.
 func (db *DB) Users() *UserRepository { return &UserRepository{conn: db.conn()} }

@@ -23,8 +23,10 @@ var (
 // Add inserts f. A taken state hash is a broken invariant (states are 256
 // random bits), so an internal error.
 func (r *FlowStateRepository) Add(ctx context.Context, f *identity.FlowState) error {
+	ctx, cancel := r.conn.bound(ctx)
+	defer cancel()
 	row := flowToRow(f)
-	return wrap("add flow state", r.conn.with(ctx).Create(&row).Error)
+	return r.conn.wrap("add flow state", r.conn.with(ctx).Create(&row).Error)
 }
 
 // Take deletes the flow and returns it, in one transaction: the row lock
@@ -37,11 +39,11 @@ func (r *FlowStateRepository) Take(ctx context.Context, stateHash identity.Secre
 			if isNotFound(err) {
 				return identity.ErrNotFound
 			}
-			return wrap("take flow state", err)
+			return r.conn.wrap("take flow state", err)
 		}
 		res := tx.Where("state_hash = ?", string(stateHash)).Delete(&flowStateRow{})
 		if res.Error != nil {
-			return wrap("take flow state", res.Error)
+			return r.conn.wrap("take flow state", res.Error)
 		}
 		if res.RowsAffected == 0 {
 			return identity.ErrNotFound
@@ -78,20 +80,24 @@ var (
 
 // Add inserts c.
 func (r *LoginCodeRepository) Add(ctx context.Context, c identity.LoginCode) error {
+	ctx, cancel := r.conn.bound(ctx)
+	defer cancel()
 	row := loginCodeRow{
 		CodeHash: string(c.Hash), UserID: c.UserID.String(), Provider: c.Provider,
 		CreatedAt: dbTime(c.CreatedAt), ExpiresAt: dbTime(c.ExpiresAt),
 	}
-	return wrap("add login code", r.conn.with(ctx).Clauses(clause.OnConflict{DoNothing: true}).Create(&row).Error)
+	return r.conn.wrap("add login code", r.conn.with(ctx).Clauses(clause.OnConflict{DoNothing: true}).Create(&row).Error)
 }
 
 // Take deletes the code and returns it; only one of concurrent Takes of a
 // code gets it (DELETE ... RETURNING on both dialects).
 func (r *LoginCodeRepository) Take(ctx context.Context, hash identity.SecretHash) (identity.LoginCode, error) {
+	ctx, cancel := r.conn.bound(ctx)
+	defer cancel()
 	var rows []loginCodeRow
 	err := r.conn.with(ctx).Clauses(clause.Returning{}).Where("code_hash = ?", string(hash)).Delete(&rows).Error
 	if err != nil {
-		return identity.LoginCode{}, wrap("take login code", err)
+		return identity.LoginCode{}, r.conn.wrap("take login code", err)
 	}
 	if len(rows) == 0 {
 		return identity.LoginCode{}, identity.ErrNotFound
@@ -119,11 +125,13 @@ func deleteExpired(ctx context.Context, c conn, table, key string, now time.Time
 	if limit <= 0 {
 		return 0, nil
 	}
+	ctx, cancel := c.bound(ctx)
+	defer cancel()
 	res := c.with(ctx).Exec(
 		"DELETE FROM "+table+" WHERE "+key+" IN (SELECT "+key+" FROM "+table+" WHERE expires_at < ? ORDER BY expires_at LIMIT ?)",
 		dbTime(now), limit)
 	if res.Error != nil {
-		return 0, wrap("delete expired "+table, res.Error)
+		return 0, c.wrap("delete expired "+table, res.Error)
 	}
 	return int(res.RowsAffected), nil
 }

@@ -21,10 +21,12 @@ var _ outbound.IdentityRepository = (*IdentityRepository)(nil)
 // subject) is linked already. As in UserRepository.Add, ON CONFLICT DO
 // NOTHING keeps the constraint from aborting a PostgreSQL transaction.
 func (r *IdentityRepository) Add(ctx context.Context, i *identity.Identity) error {
+	ctx, cancel := r.conn.bound(ctx)
+	defer cancel()
 	row := identityToRow(i)
 	res := r.conn.with(ctx).Clauses(clause.OnConflict{DoNothing: true}).Create(&row)
 	if res.Error != nil {
-		return wrap("add identity", res.Error)
+		return r.conn.wrap("add identity", res.Error)
 	}
 	if res.RowsAffected == 1 {
 		return nil
@@ -50,21 +52,25 @@ func (r *IdentityRepository) FindBySubject(ctx context.Context, provider, subjec
 }
 
 func (r *IdentityRepository) take(ctx context.Context, op, where string, args ...any) (*identity.Identity, error) {
+	ctx, cancel := r.conn.bound(ctx)
+	defer cancel()
 	var row identityRow
 	if err := r.conn.with(ctx).Where(where, args...).Take(&row).Error; err != nil {
 		if isNotFound(err) {
 			return nil, identity.ErrNotFound
 		}
-		return nil, wrap(op, err)
+		return nil, r.conn.wrap(op, err)
 	}
 	return row.toDomain()
 }
 
 // ListByUser returns the user's identities, oldest (smallest UUIDv7) first.
 func (r *IdentityRepository) ListByUser(ctx context.Context, userID user.ID) ([]*identity.Identity, error) {
+	ctx, cancel := r.conn.bound(ctx)
+	defer cancel()
 	var rows []identityRow
 	if err := r.conn.with(ctx).Where("user_id = ?", userID.String()).Order("id").Find(&rows).Error; err != nil {
-		return nil, wrap("list identities", err)
+		return nil, r.conn.wrap("list identities", err)
 	}
 	out := make([]*identity.Identity, 0, len(rows))
 	for _, row := range rows {
@@ -79,9 +85,11 @@ func (r *IdentityRepository) ListByUser(ctx context.Context, userID user.ID) ([]
 
 // Delete removes the identity.
 func (r *IdentityRepository) Delete(ctx context.Context, id identity.ID) error {
+	ctx, cancel := r.conn.bound(ctx)
+	defer cancel()
 	res := r.conn.with(ctx).Where("id = ?", id.String()).Delete(&identityRow{})
 	if res.Error != nil {
-		return wrap("delete identity", res.Error)
+		return r.conn.wrap("delete identity", res.Error)
 	}
 	if res.RowsAffected == 0 {
 		return identity.ErrNotFound

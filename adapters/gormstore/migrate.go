@@ -14,6 +14,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/authd/authd/migrations"
+	"github.com/authd/authd/ports/outbound"
 )
 
 // ErrPendingMigrations means the database schema is older than this binary.
@@ -35,12 +36,12 @@ func (s MigrationState) String() string {
 	return fmt.Sprintf("%-28s applied %s", s.Name, s.AppliedAt.UTC().Format(time.RFC3339))
 }
 
-func newMigrator(db *sql.DB, d dialect) (*goose.Provider, error) {
+func newMigrator(db *sql.DB, d dialect, emails outbound.EmailNormalizer, log *zap.Logger) (*goose.Provider, error) {
 	dir, err := fs.Sub(migrations.FS, migrations.Dir(string(d)))
 	if err != nil {
 		return nil, fmt.Errorf("gormstore: migrations: %w", err)
 	}
-	opts := []goose.ProviderOption{goose.WithLogger(goose.NopLogger())}
+	opts := []goose.ProviderOption{goose.WithLogger(goose.NopLogger()), goose.WithGoMigrations(v4Migration(d, emails, log))}
 	gooseDialect := goose.DialectSQLite3
 	if d == dialectPostgres {
 		gooseDialect = goose.DialectPostgres
@@ -104,9 +105,13 @@ func (db *DB) MigrationStatus(ctx context.Context) ([]MigrationState, error) {
 	}
 	out := make([]MigrationState, 0, len(status))
 	for _, s := range status {
+		name := path.Base(s.Source.Path)
+		if s.Source.Type == goose.TypeGo {
+			name = v4Name
+		}
 		out = append(out, MigrationState{
 			Version:   s.Source.Version,
-			Name:      path.Base(s.Source.Path),
+			Name:      name,
 			Applied:   s.State == goose.StateApplied,
 			AppliedAt: s.AppliedAt,
 		})
@@ -118,15 +123,17 @@ func (db *DB) MigrationStatus(ctx context.Context) ([]MigrationState, error) {
 // fails with ErrPendingMigrations when migrations are pending. It is the
 // storage half of /readyz.
 func (db *DB) Ready(ctx context.Context) error {
+	c := db.conn()
 	if err := db.sql.PingContext(ctx); err != nil {
-		return db.target.scrub(fmt.Errorf("gormstore: database unreachable: %w", err))
+		return db.target.scrub(c.wrap("reach the database", err))
 	}
 	pending, err := db.migrator.HasPending(ctx)
 	if err != nil {
-		return db.target.scrub(fmt.Errorf("gormstore: read migration state: %w", err))
+		return db.target.scrub(c.wrap("read migration state", err))
 	}
 	if pending {
 		return ErrPendingMigrations
 	}
+	c.succeeded()
 	return nil
 }

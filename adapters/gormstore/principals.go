@@ -39,11 +39,14 @@ type principalRow struct {
 // It returns revoked and expired sessions too: deciding what they mean is
 // the caller's job.
 func (p *PrincipalLookup) LoadPrincipal(ctx context.Context, id session.ID) (outbound.Principal, error) {
+	ctx, cancel := p.conn.bound(ctx)
+	defer cancel()
 	var row principalRow
 	res := p.conn.with(ctx).Raw(principalQuery, id.String()).Scan(&row)
 	if res.Error != nil {
-		return outbound.Principal{}, wrap("load principal", res.Error)
+		return outbound.Principal{}, p.conn.wrap("load principal", res.Error)
 	}
+	p.conn.succeeded()
 	if res.RowsAffected == 0 {
 		return outbound.Principal{}, session.ErrNotFound
 	}

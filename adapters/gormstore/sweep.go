@@ -69,13 +69,15 @@ func (s *AuditSweeper) Sweep(ctx context.Context, now time.Time, limit int) (int
 // the sweep never stalls a request and two instances sweeping at once
 // delete different rows.
 func (c conn) deleteBatch(ctx context.Context, model any, batch *gorm.DB, limit int, op string) (int, error) {
+	ctx, cancel := c.bound(ctx)
+	defer cancel()
 	batch = batch.Limit(limit)
 	if c.dialect == dialectPostgres {
 		batch = batch.Clauses(clause.Locking{Strength: clause.LockingStrengthUpdate, Options: clause.LockingOptionsSkipLocked})
 	}
 	res := c.with(ctx).Where("id IN (?)", batch).Delete(model)
 	if res.Error != nil {
-		return 0, wrap(op, res.Error)
+		return 0, c.wrap(op, res.Error)
 	}
 	return int(res.RowsAffected), nil
 }

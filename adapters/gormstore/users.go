@@ -26,17 +26,19 @@ var _ outbound.UserRepository = (*UserRepository)(nil)
 // constraint fired, while a follow-up lookup does. A taken id is a broken
 // invariant (ids are fresh UUIDv7), so it is an internal error.
 func (r *UserRepository) Add(ctx context.Context, u *user.User) error {
+	ctx, cancel := r.conn.bound(ctx)
+	defer cancel()
 	row := userToRow(u)
 	res := r.conn.with(ctx).Clauses(clause.OnConflict{DoNothing: true}).Create(&row)
 	if res.Error != nil {
-		return wrap("add user", res.Error)
+		return r.conn.wrap("add user", res.Error)
 	}
 	if res.RowsAffected == 1 {
 		return nil
 	}
 	var n int64
 	if err := r.conn.with(ctx).Model(&userRow{}).Where("email = ?", row.Email).Count(&n).Error; err != nil {
-		return wrap("add user", err)
+		return r.conn.wrap("add user", err)
 	}
 	if n > 0 {
 		return user.ErrEmailTaken
@@ -46,11 +48,15 @@ func (r *UserRepository) Add(ctx context.Context, u *user.User) error {
 
 // Get loads the user with the given id.
 func (r *UserRepository) Get(ctx context.Context, id user.ID) (*user.User, error) {
+	ctx, cancel := r.conn.bound(ctx)
+	defer cancel()
 	return r.take(r.conn.with(ctx).Where("id = ?", id.String()), "get user")
 }
 
 // FindByEmail loads the user with the given (normalised) email.
 func (r *UserRepository) FindByEmail(ctx context.Context, email user.Email) (*user.User, error) {
+	ctx, cancel := r.conn.bound(ctx)
+	defer cancel()
 	return r.take(r.conn.with(ctx).Where("email = ?", email.String()), "find user by email")
 }
 
@@ -60,7 +66,7 @@ func (r *UserRepository) take(q *gorm.DB, op string) (*user.User, error) {
 		if isNotFound(err) {
 			return nil, user.ErrNotFound
 		}
-		return nil, wrap(op, err)
+		return nil, r.conn.wrap(op, err)
 	}
 	return row.toDomain()
 }
@@ -80,7 +86,7 @@ func (r *UserRepository) Update(ctx context.Context, id user.ID, fn func(*user.U
 			if isNotFound(err) {
 				return user.ErrNotFound
 			}
-			return wrap("update user", err)
+			return r.conn.wrap("update user", err)
 		}
 		u, err := prev.toDomain()
 		if err != nil {
@@ -98,7 +104,7 @@ func (r *UserRepository) Update(ctx context.Context, id user.ID, fn func(*user.U
 				return user.ErrEmailTaken
 			}
 			if err != nil {
-				return wrap("update user", err)
+				return r.conn.wrap("update user", err)
 			}
 		}
 		saved = u
@@ -113,9 +119,11 @@ func (r *UserRepository) Update(ctx context.Context, id user.ID, fn func(*user.U
 // Delete removes the user's row. (The schema's foreign key would cascade
 // to the user's sessions; the use case deletes them first itself.)
 func (r *UserRepository) Delete(ctx context.Context, id user.ID) error {
+	ctx, cancel := r.conn.bound(ctx)
+	defer cancel()
 	res := r.conn.with(ctx).Where("id = ?", id.String()).Delete(&userRow{})
 	if res.Error != nil {
-		return wrap("delete user", res.Error)
+		return r.conn.wrap("delete user", res.Error)
 	}
 	if res.RowsAffected == 0 {
 		return user.ErrNotFound

@@ -19,6 +19,8 @@ var likeEscaper = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
 // so matching ignores case on every dialect alike (SQLite's LIKE ignores
 // ASCII case by itself, PostgreSQL's does not).
 func (r *UserRepository) List(ctx context.Context, q outbound.UserQuery) ([]*user.User, error) {
+	ctx, cancel := r.conn.bound(ctx)
+	defer cancel()
 	query := r.conn.with(ctx).Model(&userRow{}).Order("id ASC").Limit(q.Limit)
 	if !q.After.IsZero() {
 		query = query.Where("id > ?", q.After.String())
@@ -28,7 +30,7 @@ func (r *UserRepository) List(ctx context.Context, q outbound.UserQuery) ([]*use
 	}
 	var rows []userRow
 	if err := query.Find(&rows).Error; err != nil {
-		return nil, wrap("list users", err)
+		return nil, r.conn.wrap("list users", err)
 	}
 	out := make([]*user.User, 0, len(rows))
 	for _, row := range rows {

@@ -24,6 +24,8 @@ func TestContract(t *testing.T) {
 				Identities: s.Identities(),
 				FlowStates: s.FlowStates(),
 				LoginCodes: s.LoginCodes(),
+				// Failed sign-ins are counted apart from the store.
+				LoginFailures: memory.NewLoginFailures(),
 			}
 		})
 	})

@@ -12,7 +12,11 @@ type globalFlags struct {
 }
 
 func (g *globalFlags) load() (*config.Config, error) {
-	return config.Load(g.configFile)
+	cfg, err := config.Load(g.configFile)
+	if err == nil {
+		applyMemoryLimit(cfg)
+	}
+	return cfg, err
 }
 
 func newRootCommand() *cobra.Command {

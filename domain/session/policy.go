@@ -11,6 +11,9 @@ type Policy struct {
 	MaxLifetime time.Duration
 	// ReuseGrace is how long after a rotation the immediate predecessor
 	// token still yields the same successor instead of counting as reuse.
+	// It counts from the rotation's time, which callers read under the
+	// session's lock, so from its commit; it ends early when the
+	// successor is presented (the session rotates again).
 	ReuseGrace time.Duration
 }
 

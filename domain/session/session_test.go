@@ -187,3 +187,37 @@ func ids(list []*session.Session) []string {
 	}
 	return out
 }
+
+// The grace counts from the rotation (Redeem's now when it rotated, which
+// the caller reads under the session's lock, so from its commit), up to the
+// configured bound, and covers only a predecessor whose successor has
+// never been presented: presenting the successor rotates again, and from
+// then on the old token is reuse, however early it comes back.
+func TestGraceEndsWhenTheSuccessorIsPresentedOrTheBoundPasses(t *testing.T) {
+	long := policy
+	long.ReuseGrace = time.Minute // Cognito's bound
+	s := start(t)
+	rotation := t0.Add(5 * time.Minute)
+	if o, _ := s.Redeem(1, rotation, long); o != session.Rotated {
+		t.Fatal("rotation")
+	}
+	if !s.RotatedAt().Equal(rotation) {
+		t.Fatalf("rotatedAt %v, want the time of the rotation %v", s.RotatedAt(), rotation)
+	}
+	if o, err := s.Redeem(1, rotation.Add(time.Minute), long); o != session.GraceHit || err != nil {
+		t.Fatalf("a retry at the bound (a lost answer): %v %v", o, err)
+	}
+	if o, _ := s.Redeem(2, rotation.Add(time.Minute), long); o != session.Rotated {
+		t.Fatal("the successor rotates")
+	}
+	o, err := s.Redeem(1, rotation.Add(time.Minute+time.Second), long)
+	if o != session.ReuseDetected || !errors.Is(err, session.ErrRefreshTokenReused) {
+		t.Fatalf("the predecessor after its successor was presented: %v %v, want reuse", o, err)
+	}
+
+	s = start(t)
+	s.Redeem(1, rotation, long)
+	if o, _ := s.Redeem(1, rotation.Add(time.Minute+time.Nanosecond), long); o != session.ReuseDetected {
+		t.Fatalf("past the bound: %v, want reuse", o)
+	}
+}

@@ -96,7 +96,7 @@ type Snapshot struct {
 // Rehydrate rebuilds a User loaded from storage, validating it as it goes so
 // that corrupt rows surface as errors instead of invalid aggregates.
 func Rehydrate(s Snapshot) (*User, error) {
-	email, err := ParseEmail(s.Email)
+	email, err := parseStoredEmail(s.Email)
 	if err != nil {
 		return nil, err
 	}

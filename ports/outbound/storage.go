@@ -78,6 +78,16 @@ type PrincipalLookup interface {
 	LoadPrincipal(ctx context.Context, id session.ID) (Principal, error)
 }
 
+// SessionLocker is the refresh path's lock: it loads a session
+// exclusively together with its user, hands both to fn, and saves the
+// session when fn returns nil, as SessionRepository.Update does. It fails
+// with session.ErrNotFound when the session, or its user, is gone. A store
+// that holds sessions and users answers with one query (a join under the
+// row lock) where SessionRepository.Update and UserRepository.Get take two.
+type SessionLocker interface {
+	UpdateWithUser(ctx context.Context, id session.ID, fn func(*session.Session, *user.User) error) (*session.Session, error)
+}
+
 // Repositories are the stores bound to one unit of work.
 type Repositories struct {
 	Users    UserRepository
@@ -86,6 +96,9 @@ type Repositories struct {
 	// Identities and LoginCodes live in the users' store.
 	Identities IdentityRepository
 	LoginCodes LoginCodeRepository
+	// Locker is set by a store holding both sessions and users; nil
+	// means: Sessions.Update, then Users.Get.
+	Locker SessionLocker
 }
 
 // Transactor runs fn as one unit of work, handing it repositories bound to

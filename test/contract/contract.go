@@ -37,6 +37,8 @@ type Stores struct {
 	Identities outbound.IdentityRepository
 	FlowStates outbound.FlowStateRepository
 	LoginCodes outbound.LoginCodeRepository
+	// LoginFailures is the failed sign-in counter of the same store.
+	LoginFailures FailureStore
 }
 
 // NewStores returns the stores of a fresh, empty, migrated database (or
@@ -53,6 +55,7 @@ func Run(t *testing.T, newStores NewStores) {
 	t.Run("AuditLog", func(t *testing.T) { RunAuditLog(t, newStores) })
 	t.Run("IdentityRepository", func(t *testing.T) { RunIdentityRepository(t, newStores) })
 	t.Run("SignInFlows", func(t *testing.T) { RunSignInFlows(t, newStores) })
+	t.Run("LoginFailures", func(t *testing.T) { RunLoginFailures(t, newStores) })
 }
 
 // test is one contract test: a name and a body run against fresh stores.

@@ -7,6 +7,7 @@ import (
 	"context"
 	"maps"
 	"net/http"
+	"sync"
 	"testing"
 	"time"
 
@@ -14,6 +15,7 @@ import (
 	"go.uber.org/zap"
 	"go.uber.org/zap/zapcore"
 	"go.uber.org/zap/zaptest"
+	"go.uber.org/zap/zaptest/observer"
 
 	"github.com/authd/authd/adapters/system"
 	"github.com/authd/authd/cmd/authd/wiring"
@@ -105,11 +107,28 @@ func startServer(t *testing.T, env map[string]string, opts ...fx.Option) *server
 }
 
 // quietLogs sends the application's error lines to the test log, where
-// they show only when the test fails, and drops everything below.
+// they show only when the test fails, and drops everything below; a test
+// that called observeLogs also gets every line of info and above.
 func quietLogs(t *testing.T) fx.Option {
 	return fx.Decorate(func(*zap.Logger) *zap.Logger {
-		return zaptest.NewLogger(t, zaptest.Level(zapcore.ErrorLevel))
+		l := zaptest.NewLogger(t, zaptest.Level(zapcore.ErrorLevel))
+		if core, ok := observedCores.Load(t); ok {
+			l = l.WithOptions(zap.WrapCore(func(c zapcore.Core) zapcore.Core { return zapcore.NewTee(c, core.(zapcore.Core)) }))
+		}
+		return l
 	})
+}
+
+// observedCores holds the log observers of the tests that asked for one.
+var observedCores sync.Map
+
+// observeLogs records the log lines (info and above) of the servers the
+// test starts from now on.
+func observeLogs(t *testing.T) *observer.ObservedLogs {
+	core, logs := observer.New(zapcore.InfoLevel)
+	observedCores.Store(t, core)
+	t.Cleanup(func() { observedCores.Delete(t) })
+	return logs
 }
 
 // newClock returns a manual clock at the current time, cut to the second

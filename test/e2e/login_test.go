@@ -96,15 +96,18 @@ func withoutVolatile(t *testing.T, r response) map[string]any {
 	return body
 }
 
-// TestLoginDuringDatabaseOutageIsInternal breaks the database under a
-// running server: a failure to look the user up is a 500, never a 401 that
-// would tell the client its credentials were wrong.
-func TestLoginDuringDatabaseOutageIsInternal(t *testing.T) {
+// TestLoginDuringDatabaseOutageIsNeverA401 breaks the database under a
+// running server: a failure to look the user up is never a 401 that would
+// tell the client its credentials were wrong. A broken schema is a 500; a
+// database that cannot be reached is a 503 unavailable, to retry later.
+func TestLoginDuringDatabaseOutageIsNeverA401(t *testing.T) {
 	t.Parallel()
 	outages := []struct {
 		name string
 		// unreachable says /readyz must notice: tables dropped behind the
-		// migrator's back leave the database reachable and "migrated".
+		// migrator's back leave the database reachable and "migrated". An
+		// unreachable database is answered 503 unavailable, a broken one
+		// 500 internal.
 		unreachable bool
 		induce      func(t *testing.T, s *server)
 	}{
@@ -131,9 +134,16 @@ func TestLoginDuringDatabaseOutageIsInternal(t *testing.T) {
 
 			for _, email := range []string{a.Email, "nobody@example.com"} {
 				r := s.do(t, http.MethodPost, "/v1/auth/login", map[string]any{"email": email, "password": a.Password})
-				p := r.wantProblem(t, http.StatusInternalServerError, "internal")
-				if id := r.Header.Get("X-Request-ID"); id == "" || !strings.Contains(p.Detail, id) {
-					t.Errorf("500 detail %q does not quote the request id %q", p.Detail, id)
+				if o.unreachable {
+					r.wantProblem(t, http.StatusServiceUnavailable, "unavailable")
+					if r.Header.Get("Retry-After") == "" {
+						t.Error("503 without Retry-After")
+					}
+				} else {
+					p := r.wantProblem(t, http.StatusInternalServerError, "internal")
+					if id := r.Header.Get("X-Request-ID"); id == "" || !strings.Contains(p.Detail, id) {
+						t.Errorf("500 detail %q does not quote the request id %q", p.Detail, id)
+					}
 				}
 				assertNoInternals(t, r.Body)
 				if strings.Contains(string(r.Body), "users") || strings.Contains(string(r.Body), "authd_test_") {
@@ -141,10 +151,11 @@ func TestLoginDuringDatabaseOutageIsInternal(t *testing.T) {
 				}
 			}
 			// A protected endpoint fails the same way rather than logging the caller out.
-			s.me(t, a.AccessToken).wantProblem(t, http.StatusInternalServerError, "internal")
 			if !o.unreachable {
+				s.me(t, a.AccessToken).wantProblem(t, http.StatusInternalServerError, "internal")
 				return
 			}
+			s.me(t, a.AccessToken).wantProblem(t, http.StatusServiceUnavailable, "unavailable")
 			r := s.do(t, http.MethodGet, "/readyz", nil)
 			if r.Status != http.StatusServiceUnavailable {
 				t.Errorf("/readyz during the outage: %d, want 503", r.Status)

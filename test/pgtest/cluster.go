@@ -86,14 +86,20 @@ func (c *cluster) init(bin string, cred *syscall.Credential) error {
 	return nil
 }
 
-// run starts the server and waits until it accepts connections.
+// run starts the server on a free port and waits until it accepts
+// connections.
 func (c *cluster) run(bin string, cred *syscall.Credential) error {
 	port, err := childproc.FreePort()
 	if err != nil {
 		return err
 	}
+	return c.runOn(bin, cred, port)
+}
+
+// runOn starts the server on port and waits until it accepts connections.
+func (c *cluster) runOn(bin string, cred *syscall.Credential, port int) error {
 	logPath := filepath.Join(c.dir, "server.log")
-	logFile, err := os.Create(logPath)
+	logFile, err := os.OpenFile(logPath, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
 	if err != nil {
 		return err
 	}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/authd/authd/adapters/argon2id"
 	"github.com/authd/authd/adapters/httpapi"
+	"github.com/authd/authd/adapters/idn"
 	"github.com/authd/authd/adapters/passwordlist"
 	"github.com/authd/authd/adapters/refreshtoken"
 	"github.com/authd/authd/adapters/system"
@@ -29,8 +30,9 @@ var Crypto = fx.Module("crypto",
 		fx.Annotate(func() system.Clock { return system.Clock{} }, fx.As(new(outbound.Clock))),
 		fx.Annotate(func() system.UUIDv7 { return system.UUIDv7{} }, fx.As(new(outbound.IDGenerator))),
 		fx.Annotate(passwordlist.New, fx.As(new(user.Blocklist))),
+		fx.Annotate(idn.New, fx.As(new(outbound.EmailNormalizer))),
 		newKeys,
-		fx.Annotate(newAccessTokens, fx.As(new(outbound.AccessTokens))),
+		newAccessTokens,
 		fx.Annotate(newRefreshCodec, fx.As(new(outbound.RefreshTokens))),
 		fx.Annotate(newHasher, fx.As(new(outbound.PasswordHasher))),
 		fx.Annotate(func(cfg *config.Config) token.KeyDir {
@@ -72,14 +74,28 @@ func newKeys(cfg *config.Config) (token.KeySource, *token.KeyRing, error) {
 	return ring, ring, nil
 }
 
-func newAccessTokens(cfg *config.Config, keys token.KeySource, clock outbound.Clock, ids outbound.IDGenerator) (*token.Tokens, error) {
-	return token.NewIssuer(token.Config{
+func newAccessTokens(cfg *config.Config, keys token.KeySource, clock outbound.Clock, ids outbound.IDGenerator) (outbound.AccessTokens, error) {
+	tokens, err := token.NewIssuer(token.Config{
 		Algorithm: string(cfg.JWT.Algorithm),
 		Issuer:    cfg.JWT.Issuer,
 		Audience:  cfg.JWT.Audience,
 		TTL:       cfg.Auth.AccessTokenTTL,
 		Leeway:    accessTokenLeeway,
 	}, keys, clock, ids)
+	if err != nil {
+		return nil, err
+	}
+	return cacheVerifiedTokens(cfg, tokens, clock), nil
+}
+
+// cacheVerifiedTokens remembers verified access tokens until their exp
+// (auth.token_cache_size; 0 turns it off). The session and the user are
+// still read on every request.
+func cacheVerifiedTokens(cfg *config.Config, next outbound.AccessTokens, clock outbound.Clock) outbound.AccessTokens {
+	if cfg.Auth.TokenCacheSize <= 0 {
+		return next
+	}
+	return token.NewCache(next, clock, cfg.Auth.TokenCacheSize)
 }
 
 func newRefreshCodec(cfg *config.Config) (*refreshtoken.Codec, error) {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/authd/authd/adapters/gormstore"
 	"github.com/authd/authd/adapters/httpapi"
+	"github.com/authd/authd/adapters/idn"
 	"github.com/authd/authd/config"
 	"github.com/authd/authd/ports/outbound"
 )
@@ -29,6 +30,8 @@ var Storage = fx.Module("storage",
 		fx.Annotate((*gormstore.DB).LoginCodes, fx.As(new(outbound.LoginCodeRepository))),
 		fx.Annotate((*gormstore.DB).FlowStates, fx.As(new(outbound.Sweeper)), fx.ResultTags(`group:"sweepers"`)),
 		fx.Annotate((*gormstore.DB).LoginCodes, fx.As(new(outbound.Sweeper)), fx.ResultTags(`group:"sweepers"`)),
+		fx.Annotate((*gormstore.DB).LoginFailures, fx.As(new(outbound.LoginFailures))),
+		fx.Annotate((*gormstore.DB).LoginFailures, fx.As(new(outbound.Sweeper)), fx.ResultTags(`group:"sweepers"`)),
 		func(db *gormstore.DB) httpapi.ReadyFunc { return db.Ready },
 		sweeper(func(db *gormstore.DB, cfg *config.Config) *gormstore.SessionSweeper {
 			return db.SessionSweeper(cfg.Audit.Retention)
@@ -42,11 +45,11 @@ var Storage = fx.Module("storage",
 // OpenDatabase opens the configured database without the rest of the
 // application, for the migrate command.
 func OpenDatabase(ctx context.Context, cfg *config.Config) (*gormstore.DB, error) {
-	return gormstore.Open(ctx, cfg.Database.URL, zap.NewNop())
+	return gormstore.OpenWith(ctx, cfg.Database.URL, databaseSettings(cfg, zap.NewNop()))
 }
 
 func newDatabase(lc fx.Lifecycle, cfg *config.Config, log *zap.Logger) (*gormstore.DB, error) {
-	db, err := gormstore.Open(context.Background(), cfg.Database.URL, log)
+	db, err := gormstore.OpenWith(context.Background(), cfg.Database.URL, databaseSettings(cfg, log))
 	if err != nil {
 		return nil, err
 	}
@@ -62,4 +65,17 @@ func newDatabase(lc fx.Lifecycle, cfg *config.Config, log *zap.Logger) (*gormsto
 		OnStop: func(context.Context) error { return db.Close() },
 	})
 	return db, nil
+}
+
+// databaseSettings are the pool, the deadlines and the email normal form
+// (migration 4 rewrites stored emails into it) from the configuration.
+func databaseSettings(cfg *config.Config, log *zap.Logger) gormstore.Settings {
+	return gormstore.Settings{
+		Log:             log,
+		QueryTimeout:    cfg.Database.QueryTimeout,
+		MaxOpenConns:    cfg.Database.MaxOpenConns,
+		ConnMaxLifetime: cfg.Database.ConnMaxLifetime,
+		ConnMaxIdleTime: cfg.Database.ConnMaxIdleTime,
+		Emails:          idn.New(),
+	}
 }

@@ -74,8 +74,12 @@ func (p *Process) WaitReady(timeout time.Duration, ping func(context.Context) er
 
 // Stop sends the stop signal, kills the process if it has not exited
 // within timeout, and waits for it to exit.
-func (p *Process) Stop(timeout time.Duration) {
-	_ = p.cmd.Process.Signal(p.stop)
+func (p *Process) Stop(timeout time.Duration) { p.Signal(p.stop, timeout) }
+
+// Signal sends sig (a server's own shutdown signal, say), kills the
+// process if it has not exited within timeout, and waits for it to exit.
+func (p *Process) Signal(sig syscall.Signal, timeout time.Duration) {
+	_ = p.cmd.Process.Signal(sig)
 	select {
 	case <-p.exited:
 	case <-time.After(timeout):
@@ -90,3 +94,6 @@ func Alive(pid int) bool {
 	err := syscall.Kill(pid, 0)
 	return err == nil || errors.Is(err, syscall.EPERM)
 }
+
+// Pid returns the process id; the process leads its own process group.
+func (p *Process) Pid() int { return p.cmd.Process.Pid }
