@@ -153,7 +153,16 @@ func TestLostRefreshAnswerRetriedAfterTheDatabaseReturns(t *testing.T) {
 	if res.Header.Get("Retry-After") == "" {
 		t.Fatal("503 without Retry-After")
 	}
-	gen := queryStrings(t, s.openDB(t), `SELECT generation FROM sessions`)
+	// authd answered as soon as its connection was cut; the server may
+	// still be finishing the COMMIT it received, so wait for it (bounded).
+	db := s.openDB(t)
+	var gen []string
+	for deadline := time.Now().Add(15 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		gen = queryStrings(t, db, `SELECT generation FROM sessions`)
+		if (len(gen) == 1 && gen[0] == "2") || time.Now().After(deadline) {
+			break
+		}
+	}
 	if len(gen) != 1 || gen[0] != "2" {
 		t.Fatalf("generation %v: the lost rotation must have committed", gen)
 	}
