@@ -85,7 +85,7 @@ func (db *DB) Migrate(ctx context.Context, direction string) error {
 		db.log.Info("migration applied",
 			zap.String("direction", r.Direction),
 			zap.Int64("version", r.Source.Version),
-			zap.String("file", path.Base(r.Source.Path)),
+			zap.String("file", migrationName(r.Source)),
 			zap.Duration("took", r.Duration))
 	}
 	if errors.Is(err, goose.ErrNoNextVersion) {
@@ -105,13 +105,9 @@ func (db *DB) MigrationStatus(ctx context.Context) ([]MigrationState, error) {
 	}
 	out := make([]MigrationState, 0, len(status))
 	for _, s := range status {
-		name := path.Base(s.Source.Path)
-		if s.Source.Type == goose.TypeGo {
-			name = v4Name
-		}
 		out = append(out, MigrationState{
 			Version:   s.Source.Version,
-			Name:      name,
+			Name:      migrationName(s.Source),
 			Applied:   s.State == goose.StateApplied,
 			AppliedAt: s.AppliedAt,
 		})
@@ -136,4 +132,13 @@ func (db *DB) Ready(ctx context.Context) error {
 	}
 	c.succeeded()
 	return nil
+}
+
+// migrationName is a migration's file name; a Go migration has no file, so
+// it goes by the name its source would have.
+func migrationName(src *goose.Source) string {
+	if src.Type == goose.TypeGo {
+		return v4Name
+	}
+	return path.Base(src.Path)
 }

@@ -88,10 +88,12 @@ func (p *pgProxy) relayClient(client, server net.Conn, cut *atomic.Bool) {
 		if n > 0 {
 			commit := bytes.Contains(bytes.ToLower(buf[:n]), []byte("commit"))
 			if commit && p.loseNext.CompareAndSwap(true, false) {
+				// Told first: either relay may close authd's end from here
+				// on, and the test, woken by authd's answer, must find it.
+				p.lost <- struct{}{}
 				cut.Store(true)
 				_, _ = server.Write(buf[:n])
 				_ = client.Close()
-				p.lost <- struct{}{}
 				// The server's end stays open until it has answered,
 				// so the COMMIT is not aborted by a hang-up.
 				_, _ = io.Copy(io.Discard, server)
