@@ -31,6 +31,14 @@ const (
 	UserDisabled         Type = "user_disabled"
 	UserDeleted          Type = "user_deleted"
 	KeyRotated           Type = "key_rotated"
+	// The account lifecycle by email (contract v1.1).
+	EmailVerificationSent  Type = "email_verification_sent"
+	EmailVerified          Type = "email_verified"
+	PasswordResetRequested Type = "password_reset_requested"
+	PasswordReset          Type = "password_reset"
+	EmailChangeRequested   Type = "email_change_requested"
+	EmailChanged           Type = "email_changed"
+	ProfileUpdated         Type = "profile_updated"
 )
 
 // Types lists every event type, in the contract's order.
@@ -38,6 +46,8 @@ var Types = []Type{
 	Signup, LoginSucceeded, LoginFailed, LoginLocked, Refreshed, RefreshGraceHit,
 	RefreshReuseDetected, Logout, SessionRevoked, PasswordChanged, RoleChanged,
 	UserDisabled, UserDeleted, KeyRotated,
+	EmailVerificationSent, EmailVerified, PasswordResetRequested, PasswordReset,
+	EmailChangeRequested, EmailChanged, ProfileUpdated,
 }
 
 // ParseType accepts exactly one of Types.

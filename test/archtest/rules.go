@@ -34,6 +34,7 @@ var domainEdges = map[string][]string{
 	"domain/user":    {"domain/validation", "domain/ident"},
 	"domain/session": {"domain/user", "domain/validation", "domain/ident"},
 	"domain/audit":   {"domain/user", "domain/session", "domain/validation", "domain/ident"},
+	"domain/onetime": {"domain/user", "domain/validation", "domain/ident"},
 }
 
 // Third-party import paths the rules name.
