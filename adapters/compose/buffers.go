@@ -2,8 +2,10 @@ package compose
 
 import (
 	"context"
+	"time"
 
 	"github.com/authd/authd/domain/audit"
+	"github.com/authd/authd/domain/onetime"
 	"github.com/authd/authd/domain/user"
 	"github.com/authd/authd/ports/outbound"
 )
@@ -40,4 +42,37 @@ type eventBuffer struct {
 func (b *eventBuffer) Record(_ context.Context, e audit.Event) error {
 	b.recorded = append(b.recorded, e)
 	return nil
+}
+
+// secretWrites and outboxWrites note writes to the main store's one-time
+// secrets and outbox on the unit's tracker: a unit that issues a secret and
+// its mail changed the main store, like one that changed a user.
+type secretWrites struct {
+	outbound.SecretRepository
+	w *writeTracker
+}
+
+func (s secretWrites) Add(ctx context.Context, sec *onetime.Secret) error {
+	s.w.wrote = true
+	return s.SecretRepository.Add(ctx, sec)
+}
+
+func (s secretWrites) Update(ctx context.Context, id onetime.ID, fn func(*onetime.Secret) error) (*onetime.Secret, error) {
+	s.w.wrote = true
+	return s.SecretRepository.Update(ctx, id, fn)
+}
+
+func (s secretWrites) SupersedePending(ctx context.Context, userID user.ID, purpose onetime.Purpose, now time.Time) (int, error) {
+	s.w.wrote = true
+	return s.SecretRepository.SupersedePending(ctx, userID, purpose, now)
+}
+
+type outboxWrites struct {
+	outbound.Outbox
+	w *writeTracker
+}
+
+func (o outboxWrites) Enqueue(ctx context.Context, m outbound.OutboxMessage) error {
+	o.w.wrote = true
+	return o.Outbox.Enqueue(ctx, m)
 }

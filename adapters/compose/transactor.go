@@ -50,7 +50,8 @@ func (t Transactor) Within(ctx context.Context, fn func(ctx context.Context, rep
 	}
 }
 
-// once runs fn one time. A unit that changed no user leaves its session
+// once runs fn one time. A unit that changed no user (and issued no
+// one-time secret or mail, which live in the main store too) leaves its session
 // commit until the main transaction has ended, so that the session store
 // never waits on, or calls into, a main store that is mid-transaction.
 func (t Transactor) once(ctx context.Context, fn func(context.Context, outbound.Repositories) error) error {
@@ -64,7 +65,12 @@ func (t Transactor) once(ctx context.Context, fn func(context.Context, outbound.
 	err = t.Main.Within(ctx, func(ctx context.Context, main outbound.Repositories) error {
 		users := &writeTracker{UserRepository: main.Users}
 		events := &eventBuffer{AuditLog: main.Audit}
-		if err := fn(ctx, outbound.Repositories{Users: users, Sessions: unit.Sessions(), Audit: events}); err != nil {
+		repos := outbound.Repositories{
+			Users: users, Sessions: unit.Sessions(), Audit: events,
+			Secrets: secretWrites{SecretRepository: main.Secrets, w: users},
+			Outbox:  outboxWrites{Outbox: main.Outbox, w: users},
+		}
+		if err := fn(ctx, repos); err != nil {
 			return err
 		}
 		if !users.wrote {

@@ -21,6 +21,11 @@ func TestContract(t *testing.T) {
 				Principals: compose.PrincipalLookup{Sessions: s.Sessions(), Users: s.Users()},
 				Transactor: s.Transactor(),
 				Audit:      s.Audit(),
+
+				Secrets:       s.Secrets(),
+				Outbox:        s.Outbox(),
+				SecretSweeper: s.SecretSweeper(),
+				OutboxSweeper: s.OutboxSweeper(),
 			}
 		})
 	})
@@ -60,12 +65,18 @@ func TestContract(t *testing.T) {
 				Principals: compose.PrincipalLookup{Sessions: sessions.Sessions(), Users: main.Users()},
 				Transactor: compose.Transactor{Main: main.Transactor(), Sessions: sessions},
 				Audit:      main.Audit(),
+
+				Secrets:       main.Secrets(),
+				Outbox:        main.Outbox(),
+				SecretSweeper: main.SecretSweeper(),
+				OutboxSweeper: main.OutboxSweeper(),
 			}
 		}
 		t.Run("UserRepository", func(t *testing.T) { contract.RunUserRepository(t, composed) })
 		t.Run("SessionRepository", func(t *testing.T) { contract.RunSessionRepository(t, composed) })
 		t.Run("PrincipalLookup", func(t *testing.T) { contract.RunPrincipalLookup(t, composed) })
 		t.Run("Transactor", func(t *testing.T) { contract.RunTransactor(t, composed) })
+		t.Run("SecretRepository", func(t *testing.T) { contract.RunSecrets(t, composed) })
 	})
 }
 

@@ -36,6 +36,12 @@ func (s *Store) Sessions() *SessionRepository { return &SessionRepository{store:
 // Audit returns the audit log of the store.
 func (s *Store) Audit() *AuditLog { return &AuditLog{store: s} }
 
+// Secrets returns the one-time secret repository of the store.
+func (s *Store) Secrets() *SecretRepository { return &SecretRepository{store: s} }
+
+// Outbox returns the mail outbox of the store.
+func (s *Store) Outbox() *Outbox { return &Outbox{store: s} }
+
 // Transactor returns the transactor of the store.
 func (s *Store) Transactor() *Transactor { return &Transactor{store: s} }
 
@@ -75,6 +81,8 @@ func (t *Transactor) Within(ctx context.Context, fn func(ctx context.Context, re
 		Users:    &UserRepository{store: t.store, inTx: true},
 		Sessions: &SessionRepository{store: t.store, inTx: true},
 		Audit:    &AuditLog{store: t.store, inTx: true},
+		Secrets:  &SecretRepository{store: t.store, inTx: true},
+		Outbox:   &Outbox{store: t.store, inTx: true},
 	}
 	if err := fn(ctx, repos); err != nil {
 		return err
@@ -92,5 +100,7 @@ func (st state) clone() state {
 		emails:   maps.Clone(st.emails),
 		sessions: maps.Clone(st.sessions),
 		events:   maps.Clone(st.events),
+		secrets:  maps.Clone(st.secrets),
+		outbox:   maps.Clone(st.outbox),
 	}
 }

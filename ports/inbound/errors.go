@@ -21,6 +21,10 @@ var (
 	// ErrCannotModifySelf: an administrator tried to demote, disable or
 	// delete its own account.
 	ErrCannotModifySelf = errors.New("cannot modify self")
+	// ErrEmailNotVerified: the right password, but the account's address
+	// must be verified before it may sign in (auth.email_verification =
+	// required).
+	ErrEmailNotVerified = errors.New("email not verified")
 )
 
 // RetryAfterError tells the client when to try again. It wraps the reason

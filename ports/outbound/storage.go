@@ -83,6 +83,10 @@ type Repositories struct {
 	Users    UserRepository
 	Sessions SessionRepository
 	Audit    AuditLog
+	// Secrets and Outbox live in the main store, with users and the audit
+	// log: a one-time secret and the mail carrying it commit together.
+	Secrets SecretRepository
+	Outbox  Outbox
 }
 
 // Transactor runs fn as one unit of work, handing it repositories bound to

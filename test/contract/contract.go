@@ -33,6 +33,12 @@ type Stores struct {
 	Principals outbound.PrincipalLookup
 	Transactor outbound.Transactor
 	Audit      outbound.AuditLog
+	// The one-time secrets and the mail outbox, with the sweepers that
+	// clean them up (RunSecrets and RunOutbox).
+	Secrets       outbound.SecretRepository
+	Outbox        outbound.Outbox
+	SecretSweeper outbound.Sweeper
+	OutboxSweeper outbound.Sweeper
 }
 
 // NewStores returns the stores of a fresh, empty, migrated database (or
@@ -47,6 +53,8 @@ func Run(t *testing.T, newStores NewStores) {
 	t.Run("PrincipalLookup", func(t *testing.T) { RunPrincipalLookup(t, newStores) })
 	t.Run("Transactor", func(t *testing.T) { RunTransactor(t, newStores) })
 	t.Run("AuditLog", func(t *testing.T) { RunAuditLog(t, newStores) })
+	t.Run("SecretRepository", func(t *testing.T) { RunSecrets(t, newStores) })
+	t.Run("Outbox", func(t *testing.T) { RunOutbox(t, newStores) })
 }
 
 // test is one contract test: a name and a body run against fresh stores.
