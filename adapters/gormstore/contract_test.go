@@ -17,6 +17,11 @@ func TestContract(t *testing.T) {
 					Principals: db.Principals(),
 					Transactor: db.Transactor(),
 					Audit:      db.Audit(),
+
+					Secrets:       db.Secrets(),
+					Outbox:        db.Outbox(),
+					SecretSweeper: db.SecretSweeper(),
+					OutboxSweeper: db.OutboxSweeper(),
 				}
 			})
 		})

@@ -25,6 +25,8 @@ func (t *Transactor) Within(ctx context.Context, fn func(ctx context.Context, re
 			Users:    &UserRepository{conn: c},
 			Sessions: &SessionRepository{conn: c},
 			Audit:    &AuditLog{conn: c},
+			Secrets:  &SecretRepository{conn: c},
+			Outbox:   &Outbox{conn: c},
 		})
 	})
 }

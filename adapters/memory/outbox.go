@@ -76,6 +76,9 @@ func (o *Outbox) Claim(ctx context.Context, c outbound.OutboxClaim) ([]outbound.
 			m.Payload = append([]byte(nil), m.Payload...)
 			out = append(out, m)
 		}
+		slices.SortFunc(out, func(a, b outbound.OutboxMessage) int {
+			return cmp.Or(a.CreatedAt.Compare(b.CreatedAt), a.ID.Compare(b.ID))
+		})
 		return ctx.Err()
 	})
 	return out, err

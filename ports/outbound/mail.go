@@ -118,8 +118,9 @@ type OutboxStats struct {
 // message is handed to one sender at a time.
 type Outbox interface {
 	Enqueue(ctx context.Context, m OutboxMessage) error
-	// Claim returns up to c.Limit pending messages due at c.Now, oldest due
-	// first, each with its Attempt counted and hidden until c.LeaseUntil.
+	// Claim takes up to c.Limit pending messages due at c.Now, those due
+	// longest first, and returns them in enqueue order, each with its
+	// Attempt counted and hidden until c.LeaseUntil.
 	Claim(ctx context.Context, c OutboxClaim) ([]OutboxMessage, error)
 	// Settle records the outcome of the claim numbered attempt. A claim
 	// that is no longer the message's latest (its lease ran out and
