@@ -29,20 +29,22 @@ type Login struct {
 	events  eventFactory
 	rules   SessionRules
 	decoy   decoyHash
+	verify  EmailVerification
 }
 
 var _ inbound.Login = (*Login)(nil)
 
 // NewLogin builds the use case. log receives the events of failed
-// attempts, which go with no other change.
+// attempts, which go with no other change. verify says whether an
+// unverified address may sign in.
 func NewLogin(users outbound.UserRepository, tx outbound.Transactor, hasher outbound.PasswordHasher,
 	log outbound.AuditLog, limiter outbound.RateLimiter, lockoutRules LockoutRules,
 	access outbound.AccessTokens, refresh outbound.RefreshTokens, clock outbound.Clock, ids outbound.IDGenerator,
-	rules SessionRules) *Login {
+	rules SessionRules, verify EmailVerification) *Login {
 	return &Login{
 		users: users, tx: tx, hasher: hasher, audit: log, lockout: newLockout(limiter, lockoutRules),
 		clock: clock, ids: ids, tokens: tokenMinter{access: access, refresh: refresh},
-		events: eventFactory{clock: clock, ids: ids}, rules: rules,
+		events: eventFactory{clock: clock, ids: ids}, rules: rules, verify: verify,
 	}
 }
 
@@ -75,6 +77,11 @@ func (uc *Login) Handle(ctx context.Context, cmd inbound.LoginCommand) (inbound.
 	}
 	if err != nil {
 		return inbound.TokenPair{}, err
+	}
+	// Only the right password learns that the address is unverified: a
+	// wrong one was answered 401 above, whatever the account's state.
+	if uc.verify == VerificationRequired && !u.EmailVerified() {
+		return inbound.TokenPair{}, inbound.ErrEmailNotVerified
 	}
 	var upgraded *user.PasswordHash
 	if needsRehash {

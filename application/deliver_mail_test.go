@@ -1,0 +1,123 @@
+package application_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/authd/authd/ports/outbound"
+)
+
+// outboxStats reads the outbox's counts.
+func (h *harness) outboxStats(t *testing.T) outbound.OutboxStats {
+	t.Helper()
+	s, err := h.store.Outbox().Stats(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func TestTheOutboxHoldsNoSecretInTheClear(t *testing.T) {
+	h := newHarness(t)
+	h.mustSignup(t, "ada@example.com")
+	h.forgot(t, "ada@example.com")
+	claimed, err := h.store.Outbox().Claim(context.Background(), outbound.OutboxClaim{
+		Now: h.clock.Now(), LeaseUntil: h.clock.Now(), MaxAttempts: 3, Limit: 10,
+	})
+	if err != nil || len(claimed) != 1 {
+		t.Fatalf("claim: %d, %v", len(claimed), err)
+	}
+	m := h.lastMail(t, "ada@example.com", outbound.MailResetPassword)
+	if bytes.Contains(claimed[0].Payload, []byte(tokenOf(t, m))) || bytes.Contains(claimed[0].Payload, []byte(m.Content.Code)) {
+		t.Fatal("the stored payload shows the token or the code")
+	}
+}
+
+func TestDeliveryRetriesWithBackoffThenSends(t *testing.T) {
+	h := newHarness(t)
+	h.mustSignup(t, "ada@example.com")
+	down := errors.New("dial tcp 127.0.0.1:2525: connection refused")
+	h.mail.mailer.fail = func(outbound.Mail) error { return down }
+	h.forgot(t, "ada@example.com")
+
+	if got := h.deliverAll(t); len(got) != 0 {
+		t.Fatal("sent while the server was down")
+	}
+	// The first failure waits RetryBase (30 s), the second twice that.
+	h.clock.Advance(29 * time.Second)
+	if got := h.deliverAll(t); len(got) != 0 || len(h.mail.observer.deferred) != 1 {
+		t.Fatalf("retried before the backoff: deferred %v", h.mail.observer.deferred)
+	}
+	h.clock.Advance(time.Second)
+	h.deliverAll(t)
+	if len(h.mail.observer.deferred) != 2 {
+		t.Fatalf("deferred %v, want the second attempt", h.mail.observer.deferred)
+	}
+	h.mail.mailer.fail = nil
+	h.clock.Advance(59 * time.Second)
+	if got := h.deliverAll(t); len(got) != 0 {
+		t.Fatal("the third attempt came before 60 s")
+	}
+	h.clock.Advance(time.Second)
+	got := h.deliverAll(t)
+	if len(got) != 1 || got[0].Purpose != outbound.MailResetPassword || len(h.mail.observer.sent) != 1 {
+		t.Fatalf("after the server came back: %d sent, observer %v", len(got), h.mail.observer.sent)
+	}
+	if s := h.outboxStats(t); s.Pending != 0 || s.Failed != 0 {
+		t.Fatalf("outbox after delivery: %+v", s)
+	}
+	// The id rides along as the Message-ID, the same on every attempt.
+	if got[0].MessageID == "" {
+		t.Fatal("no message id")
+	}
+}
+
+func TestDeliveryGivesUpAfterMaxAttemptsOrAPermanentRefusal(t *testing.T) {
+	h := newHarness(t)
+	h.mustSignup(t, "ada@example.com")
+	h.mustSignup(t, "bob@example.com")
+	h.mail.mailer.fail = func(m outbound.Mail) error {
+		if m.To == "bob@example.com" {
+			return fmt.Errorf("550 no such mailbox: %w", outbound.ErrMailRejected)
+		}
+		return errors.New("421 try again later")
+	}
+	h.forgot(t, "ada@example.com")
+	h.forgot(t, "bob@example.com")
+	h.deliverAll(t)
+	if len(h.mail.observer.failed) != 1 || h.outboxStats(t).Failed != 1 {
+		t.Fatalf("a permanent refusal was not given up at once: %v", h.mail.observer.failed)
+	}
+	for range 3 {
+		h.clock.Advance(time.Hour)
+		h.deliverAll(t)
+	}
+	if s := h.outboxStats(t); s.Failed != 2 || s.Pending != 0 {
+		t.Fatalf("after MaxAttempts (3): %+v", s)
+	}
+	if len(h.mail.observer.deferred) != 2 || len(h.mail.observer.failed) != 2 {
+		t.Fatalf("deferred %v failed %v, want 2 and 2", h.mail.observer.deferred, h.mail.observer.failed)
+	}
+}
+
+func TestAShutdownHandsTheMessageBackAtOnce(t *testing.T) {
+	h := newHarness(t)
+	h.mustSignup(t, "ada@example.com")
+	h.forgot(t, "ada@example.com")
+	ctx, cancel := context.WithCancel(context.Background())
+	h.mail.mailer.fail = func(outbound.Mail) error { cancel(); return context.Canceled }
+	if _, err := h.mail.deliver.Handle(ctx, struct{}{}); err != nil {
+		t.Fatal(err)
+	}
+	h.mail.mailer.fail = nil
+	if got := h.deliverAll(t); len(got) != 1 {
+		t.Fatalf("after an interrupted attempt: %d sent, want the message at once (not after its lease)", len(got))
+	}
+	if len(h.mail.observer.deferred)+len(h.mail.observer.failed) != 0 {
+		t.Fatal("an interrupted attempt was reported as a failure")
+	}
+}
