@@ -22,6 +22,7 @@ func (c *Config) Validate() error {
 		c.validateCORS,
 		c.validateArgon2,
 		c.validateProduction,
+		c.validateMail,
 	} {
 		if err := check(); err != nil {
 			return err
