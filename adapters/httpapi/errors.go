@@ -7,6 +7,7 @@ import (
 	"github.com/gin-gonic/gin"
 	"go.uber.org/zap"
 
+	"github.com/authd/authd/domain/onetime"
 	"github.com/authd/authd/domain/session"
 	"github.com/authd/authd/domain/user"
 	"github.com/authd/authd/domain/validation"
@@ -86,6 +87,9 @@ var errorTable = []errorMapping{
 	{is(inbound.ErrTooManyAttempts), http.StatusTooManyRequests, "too_many_attempts", "too many failed attempts for this account; retry later"},
 	{is(outbound.ErrOverloaded), http.StatusServiceUnavailable, "overloaded", "the service is busy; retry shortly"},
 	{is(outbound.ErrUnavailable), http.StatusServiceUnavailable, "unavailable", "a service authd depends on is unreachable; retry shortly"},
+	{is(inbound.ErrEmailNotVerified), http.StatusForbidden, "email_not_verified", "the email address must be verified before signing in"},
+	{is(onetime.ErrInvalid), http.StatusBadRequest, "verification_invalid", "the link or code is not valid (unknown, used, expired or superseded)"},
+	{is(outbound.ErrMailDisabled), http.StatusServiceUnavailable, "mail_disabled", "this server is not configured to send mail"},
 }
 
 // lookupError finds the mapping for err, or false for an unknown error.
@@ -129,7 +133,7 @@ func (a *api) fail(c *gin.Context, err error) {
 	// through RetryAfterError; a bare overload still asks for a short pause.
 	if ra, ok := errors.AsType[*inbound.RetryAfterError](err); ok {
 		c.Header("Retry-After", retryAfter(ra.RetryAfter))
-	} else if m.status == http.StatusServiceUnavailable {
+	} else if m.status == http.StatusServiceUnavailable && m.code != "mail_disabled" {
 		c.Header("Retry-After", "1")
 	}
 	// RFC 9110 requires a challenge on every 401; the bearer middleware may

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/authd/authd/domain/onetime"
 	"github.com/authd/authd/domain/session"
 	"github.com/authd/authd/domain/user"
 	"github.com/authd/authd/domain/validation"
@@ -43,6 +44,9 @@ func TestErrorTable(t *testing.T) {
 		{user.ErrNotFound, 404, "not_found"},
 		{outbound.ErrOverloaded, 503, "overloaded"},
 		{fmt.Errorf("gormstore: get user: %w", outbound.ErrUnavailable), 503, "unavailable"},
+		{inbound.ErrEmailNotVerified, 403, "email_not_verified"},
+		{onetime.ErrInvalid, 400, "verification_invalid"},
+		{outbound.ErrMailDisabled, 503, "mail_disabled"},
 	}
 	for _, tc := range cases {
 		for _, err := range []error{tc.err, fmt.Errorf("login: %w", tc.err)} {
@@ -94,6 +98,10 @@ var contractCodes = map[string]int{
 	"internal":               500,
 	"overloaded":             503,
 	"unavailable":            503,
+	// v1.1, the account lifecycle by email
+	"email_not_verified":   403,
+	"verification_invalid": 400,
+	"mail_disabled":        503,
 }
 
 // TestErrorTableMapsEveryCodeOnce: each code of the contract but internal

@@ -100,6 +100,14 @@ type fakes struct {
 	listUserSessions    *fakeHandler[inbound.ListUserSessionsQuery, []*session.Session]
 	revokeUserSessions  *fakeCommand[inbound.RevokeUserSessionsCommand]
 	listAudit           *fakeHandler[inbound.ListAuditQuery, inbound.AuditPage]
+
+	sendVerification   *fakeCommand[inbound.SendVerificationCommand]
+	verifyEmail        *fakeHandler[inbound.VerifyEmailCommand, *user.User]
+	forgotPassword     *fakeCommand[inbound.ForgotPasswordCommand]
+	resetPassword      *fakeCommand[inbound.ResetPasswordCommand]
+	requestEmailChange *fakeCommand[inbound.RequestEmailChangeCommand]
+	confirmEmailChange *fakeHandler[inbound.ConfirmEmailChangeCommand, *user.User]
+	updateProfile      *fakeHandler[inbound.UpdateProfileCommand, *user.User]
 }
 
 func addFake[C, R any](f *fakes, name string, result R) *fakeHandler[C, R] {
@@ -146,6 +154,13 @@ func newFakes(t testing.TB) *fakes {
 	f.listUserSessions = addFake[inbound.ListUserSessionsQuery](f, "ListUserSessions", []*session.Session(nil))
 	f.revokeUserSessions = addCommandFake[inbound.RevokeUserSessionsCommand](f, "RevokeUserSessions")
 	f.listAudit = addFake[inbound.ListAuditQuery](f, "ListAudit", inbound.AuditPage{})
+	f.sendVerification = addCommandFake[inbound.SendVerificationCommand](f, "SendVerification")
+	f.verifyEmail = addFake[inbound.VerifyEmailCommand](f, "VerifyEmail", u)
+	f.forgotPassword = addCommandFake[inbound.ForgotPasswordCommand](f, "ForgotPassword")
+	f.resetPassword = addCommandFake[inbound.ResetPasswordCommand](f, "ResetPassword")
+	f.requestEmailChange = addCommandFake[inbound.RequestEmailChangeCommand](f, "RequestEmailChange")
+	f.confirmEmailChange = addFake[inbound.ConfirmEmailChangeCommand](f, "ConfirmEmailChange", u)
+	f.updateProfile = addFake[inbound.UpdateProfileCommand](f, "UpdateProfile", u)
 	return f
 }
 
@@ -156,6 +171,9 @@ func (f *fakes) useCases() UseCases {
 		RevokeOtherSessions: f.revokeOtherSessions, ChangePassword: f.changePassword,
 		ListUsers: f.listUsers, GetUser: f.getUser, UpdateUser: f.updateUser, DeleteUser: f.deleteUser,
 		ListUserSessions: f.listUserSessions, RevokeUserSessions: f.revokeUserSessions, ListAudit: f.listAudit,
+		SendVerification: f.sendVerification, VerifyEmail: f.verifyEmail, ForgotPassword: f.forgotPassword,
+		ResetPassword: f.resetPassword, RequestEmailChange: f.requestEmailChange,
+		ConfirmEmailChange: f.confirmEmailChange, UpdateProfile: f.updateProfile,
 	}
 }
 

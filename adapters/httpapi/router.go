@@ -41,6 +41,9 @@ type Options struct {
 	// RateLimits configures per-IP request limiting and carries the limiter;
 	// the zero value turns limiting off.
 	RateLimits RateLimits
+	// MailLimits bound the mails to one address; the zero value turns them
+	// off.
+	MailLimits MailLimits
 }
 
 // UseCases are the inbound ports the handlers call. Every field is required.
@@ -63,6 +66,14 @@ type UseCases struct {
 	ListUserSessions    inbound.ListUserSessions
 	RevokeUserSessions  inbound.RevokeUserSessions
 	ListAudit           inbound.ListAudit
+	// The account lifecycle by email.
+	SendVerification   inbound.SendVerification
+	VerifyEmail        inbound.VerifyEmail
+	ForgotPassword     inbound.ForgotPassword
+	ResetPassword      inbound.ResetPassword
+	RequestEmailChange inbound.RequestEmailChange
+	ConfirmEmailChange inbound.ConfirmEmailChange
+	UpdateProfile      inbound.UpdateProfile
 }
 
 // ReadyFunc returns nil when the service can take traffic (database
@@ -100,6 +111,8 @@ type api struct {
 	origins   map[string]bool
 	// limits is nil when rate limiting is disabled.
 	limits *routeLimits
+	// mailLimits is nil when the per-address mail limits are off.
+	mailLimits *mailLimits
 }
 
 var releaseMode sync.Once
@@ -134,10 +147,15 @@ func NewHandler(opts Options, uc UseCases, probes Probes, log *zap.Logger) (http
 	if err != nil {
 		return nil, err
 	}
+	mail, err := newMailLimits(opts.MailLimits)
+	if err != nil {
+		return nil, err
+	}
 
 	a := &api{
 		opts: opts, uc: uc, probes: probes, log: log,
 		transport: tr, cookie: cookieName(opts.CookieSecure), origins: origins, limits: limits,
+		mailLimits: mail,
 	}
 	engine, err := a.newEngine()
 	if err != nil {

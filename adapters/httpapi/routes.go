@@ -42,6 +42,14 @@ func (a *api) routes(e *gin.Engine) {
 	credentials.POST("/refresh", a.refresh)
 	credentials.POST("/logout", a.logout)
 
+	// The account lifecycle by email: tokens and codes travel in bodies,
+	// never in cookies, so no origin guard is needed.
+	auth.POST("/verify-email/send", a.sendVerification)
+	auth.POST("/verify-email", a.verifyEmail)
+	auth.POST("/password/forgot", a.forgotPassword)
+	auth.POST("/password/reset", a.resetPassword)
+	auth.POST("/email/confirm", a.confirmEmailChange)
+
 	account := auth.Group("", a.requireBearer)
 	account.GET("/me", a.withPrincipal(a.me))
 	account.POST("/logout-all", a.withPrincipal(a.logoutAll))
@@ -49,6 +57,8 @@ func (a *api) routes(e *gin.Engine) {
 	account.GET("/sessions", a.withPrincipal(a.listSessions))
 	account.DELETE("/sessions", a.withPrincipal(a.revokeOtherSessions))
 	account.DELETE("/sessions/:id", a.withPrincipal(a.revokeSession))
+	account.POST("/email", a.withPrincipal(a.requestEmailChange))
+	account.PATCH("/me", a.withPrincipal(a.updateProfile))
 
 	// The admin use cases check the role again: defence in depth.
 	admin := e.Group("/v1/admin", a.requireBearer, a.requireAdmin)
