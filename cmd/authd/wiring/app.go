@@ -23,7 +23,7 @@ func Options(cfg *config.Config) fx.Option { return ServerOn(cfg, Storage) }
 // Storage in production, MemoryStorage for tests and demos that need no
 // database.
 func ServerOn(cfg *config.Config, storage fx.Option) fx.Option {
-	return fx.Options(coreOn(cfg, storage), HTTP, AuditRetention)
+	return fx.Options(coreOn(cfg, storage), HTTP, AuditRetention, MailSender)
 }
 
 func coreOn(cfg *config.Config, storage fx.Option) fx.Option {
@@ -33,6 +33,7 @@ func coreOn(cfg *config.Config, storage fx.Option) fx.Option {
 		storage,
 		Crypto,
 		RateLimiting,
+		Mail,
 		UseCases,
 	)
 }
