@@ -199,7 +199,6 @@ func wrongCode(c string) string {
 	return string(d)
 }
 
-
 // userByEmail reads an account straight from the store.
 func (h *harness) userByEmail(t *testing.T, email string) *user.User {
 	t.Helper()

@@ -17,8 +17,8 @@ import (
 // body, the use case it calls and its success status.
 type lifecycleRoute struct {
 	method, path, body, useCase string
-	authed                     bool
-	status                     int
+	authed                      bool
+	status                      int
 }
 
 var lifecycleRoutes = []lifecycleRoute{

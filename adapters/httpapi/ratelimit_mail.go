@@ -105,4 +105,3 @@ func appendField(c *gin.Context, name, item string) {
 	}
 	c.Header(name, item)
 }
-
