@@ -77,9 +77,10 @@ func newHarness(t *testing.T, tweak ...func(*settings)) *harness {
 			Policy:     session.Policy{IdleTimeout: 7 * 24 * time.Hour, MaxLifetime: 30 * 24 * time.Hour, ReuseGrace: 10 * time.Second},
 			MaxPerUser: 3,
 		},
-		lockout:      application.LockoutRules{MaxFailures: 10, Window: 15 * time.Minute},
-		password:     user.PasswordPolicy{MinLength: 8, Blocklist: blocklist{"password", "123456789"}},
-		retention:    application.AuditRetention(90 * 24 * time.Hour),
+		lockout:   application.LockoutRules{MaxFailures: 10, Window: 15 * time.Minute},
+		password:  user.PasswordPolicy{MinLength: 8, Blocklist: blocklist{"password", "123456789"}},
+		retention: application.AuditRetention(90 * 24 * time.Hour),
+
 		verification: application.VerificationOff,
 		lifetimes:    application.SecretLifetimes{Verification: 24 * time.Hour, Reset: 30 * time.Minute, EmailChange: time.Hour},
 	}
