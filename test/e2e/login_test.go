@@ -111,7 +111,8 @@ func TestLoginDuringDatabaseOutageIsInternal(t *testing.T) {
 		{"tables dropped", false, func(t *testing.T, s *server) {
 			db := s.openDB(t)
 			execSQL(t, db, `DROP TABLE sessions`)
-			execSQL(t, db, `DROP TABLE users`)
+			// CASCADE drops the foreign keys of the tables that refer to users.
+			execSQL(t, db, `DROP TABLE users CASCADE`)
 		}},
 		{"database refusing connections", true, func(t *testing.T, s *server) {
 			name := strings.TrimPrefix(mustParseURL(t, s.Config.Database.URL).Path, "/")
