@@ -27,16 +27,21 @@ type DeliverMail struct {
 	mailer   outbound.Mailer
 	clock    outbound.Clock
 	observer outbound.MailObserver
+	requests *MailRequests
 	rules    DeliveryRules
 }
 
 var _ inbound.DeliverMail = (*DeliverMail)(nil)
 
-// NewDeliverMail builds the use case.
+// NewDeliverMail builds the use case; requests fulfils the requests for
+// mail the outbox also carries.
 func NewDeliverMail(outbox outbound.Outbox, sealer outbound.Sealer, renderer outbound.MailRenderer, mailer outbound.Mailer,
-	clock outbound.Clock, observer outbound.MailObserver, rules DeliveryRules) *DeliverMail {
+	clock outbound.Clock, observer outbound.MailObserver, requests *MailRequests, rules DeliveryRules) *DeliverMail {
 	rules.Batch, rules.Concurrency, rules.MaxAttempts = max(rules.Batch, 1), max(rules.Concurrency, 1), max(rules.MaxAttempts, 1)
-	return &DeliverMail{outbox: outbox, sealer: sealer, renderer: renderer, mailer: mailer, clock: clock, observer: observer, rules: rules}
+	return &DeliverMail{
+		outbox: outbox, sealer: sealer, renderer: renderer, mailer: mailer, clock: clock, observer: observer,
+		requests: requests, rules: rules,
+	}
 }
 
 // Handle claims one batch and sends it, a few messages at a time, and
@@ -83,7 +88,14 @@ func cmpErr(first, next error) error {
 // attempt); or due again after a backoff. A send cut short by shutdown
 // hands the message back at once.
 func (uc *DeliverMail) deliver(ctx context.Context, m outbound.OutboxMessage) error {
-	sendErr := uc.send(ctx, m)
+	var sendErr error
+	if m.Purpose.IsRequest() {
+		if sendErr = uc.fulfil(ctx, m); sendErr == nil {
+			return nil // settled in the fulfilment's own unit of work
+		}
+	} else {
+		sendErr = uc.send(ctx, m)
+	}
 	now := uc.clock.Now()
 	var s outbound.Settlement
 	switch {
@@ -92,7 +104,8 @@ func (uc *DeliverMail) deliver(ctx context.Context, m outbound.OutboxMessage) er
 		uc.observer.MailSent(m.Purpose, m.Attempt, now.Sub(m.CreatedAt))
 	case ctx.Err() != nil:
 		s = outbound.Settlement{Status: outbound.OutboxPending, At: now, Error: "interrupted by shutdown"}
-	case errors.Is(sendErr, errUnopenable), errors.Is(sendErr, outbound.ErrMailRejected), m.Attempt >= uc.rules.MaxAttempts:
+	case errors.Is(sendErr, errUnopenable), errors.Is(sendErr, errBadRequest), errors.Is(sendErr, outbound.ErrMailRejected),
+		m.Attempt >= uc.rules.MaxAttempts:
 		s = outbound.Settlement{Status: outbound.OutboxFailed, At: now, Error: reason(sendErr)}
 		uc.observer.MailFailed(m.Purpose, m.Attempt, sendErr)
 	default:
@@ -109,6 +122,15 @@ func (uc *DeliverMail) deliver(ctx context.Context, m outbound.OutboxMessage) er
 // errUnopenable means a payload cannot be opened (the key changed, or the
 // row was altered): no attempt can ever succeed.
 var errUnopenable = errors.New("the message content cannot be opened")
+
+// fulfil opens a request for mail and hands it to the fulfilment.
+func (uc *DeliverMail) fulfil(ctx context.Context, m outbound.OutboxMessage) error {
+	plain, err := uc.sealer.Open(m.Payload)
+	if err != nil {
+		return errUnopenable
+	}
+	return uc.requests.fulfil(ctx, m, plain)
+}
 
 func (uc *DeliverMail) send(ctx context.Context, m outbound.OutboxMessage) error {
 	plain, err := uc.sealer.Open(m.Payload)

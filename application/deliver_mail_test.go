@@ -25,15 +25,49 @@ func TestTheOutboxHoldsNoSecretInTheClear(t *testing.T) {
 	h := newHarness(t)
 	h.mustSignup(t, "ada@example.com")
 	h.forgot(t, "ada@example.com")
+	// One round fulfils the request, which queues the mail.
+	if _, err := h.mail.deliver.Handle(context.Background(), struct{}{}); err != nil {
+		t.Fatal(err)
+	}
 	claimed, err := h.store.Outbox().Claim(context.Background(), outbound.OutboxClaim{
 		Now: h.clock.Now(), LeaseUntil: h.clock.Now(), MaxAttempts: 3, Limit: 10,
 	})
-	if err != nil || len(claimed) != 1 {
-		t.Fatalf("claim: %d, %v", len(claimed), err)
+	if err != nil || len(claimed) != 1 || claimed[0].Purpose != outbound.MailResetPassword {
+		t.Fatalf("claim: %+v, %v", claimed, err)
 	}
 	m := h.lastMail(t, "ada@example.com", outbound.MailResetPassword)
 	if bytes.Contains(claimed[0].Payload, []byte(tokenOf(t, m))) || bytes.Contains(claimed[0].Payload, []byte(m.Content.Code)) {
 		t.Fatal("the stored payload shows the token or the code")
+	}
+}
+
+// TestARequestForMailDoesTheSameWorkForEveryAddress: asking for a reset or
+// a verification stores one request in the outbox and nothing else, for an
+// account and for an unknown address alike; the account is only looked at
+// when the sender fulfils the request.
+func TestARequestForMailDoesTheSameWorkForEveryAddress(t *testing.T) {
+	h := newHarness(t)
+	h.mustSignup(t, "ada@example.com")
+	before := len(h.events(t))
+	for i, email := range []string{"ada@example.com", "nobody@example.com"} {
+		h.forgot(t, email)
+		h.sendVerification(t, email)
+		if s := h.outboxStats(t); s.Pending != 2*(i+1) {
+			t.Fatalf("after the requests for %s: %+v", email, s)
+		}
+	}
+	if len(h.events(t)) != before {
+		t.Fatal("a request wrote to the audit trail before it was fulfilled")
+	}
+	got := h.deliverAll(t)
+	if len(got) != 2 || got[0].To != "ada@example.com" || got[1].To != "ada@example.com" {
+		t.Fatalf("mails %+v, want a reset and a verification to ada", got)
+	}
+	if len(h.events(t)) != before+4 {
+		t.Fatalf("%d events after fulfilment, want one per request", len(h.events(t))-before)
+	}
+	if s := h.outboxStats(t); s.Pending != 0 || s.Failed != 0 {
+		t.Fatalf("outbox after fulfilment: %+v", s)
 	}
 }
 

@@ -62,14 +62,15 @@ func newMailPorts(t *testing.T, h *harness, cfg settings) mailPorts {
 	}
 	users, tx := h.store.Users(), h.store.Transactor()
 	m.issuer = application.NewMailIssuer(hasher, sealer, h.ids, m.signal, testLinks, cfg.lifetimes, application.MailEnabled(!cfg.mailOff))
-	m.sendVerification = application.NewSendVerification(users, tx, m.issuer, h.clock, h.ids)
+	m.sendVerification = application.NewSendVerification(h.store.Outbox(), m.issuer, h.clock)
 	m.verifyEmail = application.NewVerifyEmail(tx, hasher, h.clock, h.ids)
-	m.forgot = application.NewForgotPassword(users, tx, m.issuer, h.clock, h.ids)
+	m.forgot = application.NewForgotPassword(h.store.Outbox(), m.issuer, h.clock)
 	m.reset = application.NewResetPassword(tx, h.hasher, hasher, h.clock, h.ids, cfg.password)
 	m.requestChange = application.NewRequestEmailChange(users, tx, h.hasher, m.issuer, h.clock, h.ids)
 	m.confirmChange = application.NewConfirmEmailChange(tx, hasher, m.issuer, h.clock, h.ids)
 	m.updateProfile = application.NewUpdateProfile(tx, h.clock, h.ids)
-	m.deliver = application.NewDeliverMail(h.store.Outbox(), sealer, m.renderer, m.mailer, h.clock, m.observer, m.rules)
+	m.deliver = application.NewDeliverMail(h.store.Outbox(), sealer, m.renderer, m.mailer, h.clock, m.observer,
+		application.NewMailRequests(tx, m.issuer, h.clock, h.ids), m.rules)
 	return m
 }
 

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/authd/authd/domain/audit"
+	"github.com/authd/authd/domain/ident"
 	"github.com/authd/authd/domain/onetime"
 	"github.com/authd/authd/domain/user"
 	"github.com/authd/authd/ports/outbound"
@@ -75,4 +76,9 @@ type outboxWrites struct {
 func (o outboxWrites) Enqueue(ctx context.Context, m outbound.OutboxMessage) error {
 	o.w.wrote = true
 	return o.Outbox.Enqueue(ctx, m)
+}
+
+func (o outboxWrites) Settle(ctx context.Context, id ident.UUID, attempt int, s outbound.Settlement) error {
+	o.w.wrote = true
+	return o.Outbox.Settle(ctx, id, attempt, s)
 }

@@ -37,7 +37,22 @@ const (
 	MailEmailChanged MailPurpose = "email_changed"
 )
 
-// MailPurposes lists every purpose.
+// Requests for mail. A request that must not reveal whether an address
+// has an account (a verification or a reset asked for by address) only
+// queues one of these, the same row whatever the address; the sender
+// fulfils it later, issuing a secret and queueing its mail if the account
+// exists and should get one. They are never rendered or sent.
+const (
+	MailRequestVerifyEmail   MailPurpose = "request_verify_email"
+	MailRequestResetPassword MailPurpose = "request_reset_password"
+)
+
+// IsRequest reports whether p is a request for mail rather than a mail.
+func (p MailPurpose) IsRequest() bool {
+	return p == MailRequestVerifyEmail || p == MailRequestResetPassword
+}
+
+// MailPurposes lists every purpose of a message that is sent.
 var MailPurposes = []MailPurpose{
 	MailVerifyEmail, MailResetPassword, MailConfirmEmailChange, MailEmailChangeRequested, MailEmailChanged,
 }

@@ -13,11 +13,12 @@ import (
 	"github.com/authd/authd/test/pgtest"
 )
 
-// outboxCount counts the outbox's messages in a status, straight from
-// the database.
+// outboxCount counts the outbox's mails (not the requests for mail it
+// also carries) in a status, straight from the database.
 func outboxCount(t *testing.T, db *sql.DB, status string) int {
 	t.Helper()
-	n, err := strconv.Atoi(queryStrings(t, db, `SELECT COUNT(*) FROM mail_outbox WHERE status = $1`, status)[0])
+	n, err := strconv.Atoi(queryStrings(t, db,
+		`SELECT COUNT(*) FROM mail_outbox WHERE status = $1 AND purpose NOT LIKE 'request%'`, status)[0])
 	if err != nil {
 		t.Fatal(err)
 	}

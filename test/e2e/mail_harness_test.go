@@ -162,7 +162,7 @@ type instance struct {
 // startInstance is startServer for tests that stop the application
 // themselves (a restart) or read every log line it writes: logs, when not
 // nil, receives all of them at debug level, JSON-encoded as in production.
-func startInstance(t *testing.T, env map[string]string, logs *logCapture, opts ...fx.Option) *instance {
+func startInstance(t testing.TB, env map[string]string, logs *logCapture, opts ...fx.Option) *instance {
 	t.Helper()
 	vars := baseEnv()
 	maps.Copy(vars, env)
@@ -176,7 +176,10 @@ func startInstance(t *testing.T, env map[string]string, logs *logCapture, opts .
 	if err != nil {
 		t.Fatalf("config: %v", err)
 	}
-	logger := quietLogs(t)
+	logger := fx.Decorate(func(*zap.Logger) *zap.Logger { return zap.NewNop() }) // benchmarks
+	if tt, ok := t.(*testing.T); ok {
+		logger = quietLogs(tt)
+	}
 	if logs != nil {
 		logger = fx.Decorate(func(*zap.Logger) *zap.Logger {
 			enc := zapcore.NewJSONEncoder(zap.NewProductionEncoderConfig())

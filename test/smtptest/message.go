@@ -9,6 +9,7 @@ import (
 	"mime/quotedprintable"
 	"net/mail"
 	"strings"
+	"time"
 )
 
 // Message is one message the server accepted, as a receiving server saw it.
@@ -29,6 +30,8 @@ type Message struct {
 	TLS bool
 	// AuthUser is who authenticated, or "".
 	AuthUser string
+	// At is when the server accepted the message.
+	At time.Time
 }
 
 // parse fills the header and bodies from Raw. A message it cannot parse

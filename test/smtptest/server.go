@@ -166,6 +166,7 @@ func (s *Server) WaitFor(t testing.TB, n int, timeout time.Duration) []Message {
 }
 
 func (s *Server) accept(m Message) {
+	m.At = time.Now()
 	m.parse()
 	s.mu.Lock()
 	s.messages = append(s.messages, m)

@@ -45,6 +45,7 @@ var UseCases = fx.Module("usecases",
 		fx.Annotate(application.NewConfirmEmailChange, fx.As(new(inbound.ConfirmEmailChange))),
 		fx.Annotate(application.NewUpdateProfile, fx.As(new(inbound.UpdateProfile))),
 		fx.Annotate(application.NewDeliverMail, fx.As(new(inbound.DeliverMail))),
+		application.NewMailRequests,
 	),
 )
 
