@@ -117,7 +117,7 @@ func checkWebURL(v string) error {
 		return errors.New("must be an absolute http:// or https:// URL")
 	}
 	if u.RawQuery != "" || u.Fragment != "" || strings.ContainsAny(v, "?#") {
-		return errors.New("must have no query or fragment: the token is appended as #token=...")
+		return errors.New("must have no query or fragment: the token is appended as a #token= fragment")
 	}
 	return nil
 }
