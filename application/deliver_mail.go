@@ -90,9 +90,16 @@ func cmpErr(first, next error) error {
 func (uc *DeliverMail) deliver(ctx context.Context, m outbound.OutboxMessage) error {
 	var sendErr error
 	if m.Purpose.IsRequest() {
-		if sendErr = uc.fulfil(ctx, m); sendErr == nil {
-			return nil // settled in the fulfilment's own unit of work
+		mail, err := uc.fulfil(ctx, m)
+		if err == nil {
+			// The request is settled in the fulfilment's own unit of work;
+			// the mail it queued is this sender's to send, now.
+			if mail != nil {
+				return uc.deliver(ctx, *mail)
+			}
+			return nil
 		}
+		sendErr = err
 	} else {
 		sendErr = uc.send(ctx, m)
 	}
@@ -124,12 +131,12 @@ func (uc *DeliverMail) deliver(ctx context.Context, m outbound.OutboxMessage) er
 var errUnopenable = errors.New("the message content cannot be opened")
 
 // fulfil opens a request for mail and hands it to the fulfilment.
-func (uc *DeliverMail) fulfil(ctx context.Context, m outbound.OutboxMessage) error {
+func (uc *DeliverMail) fulfil(ctx context.Context, m outbound.OutboxMessage) (*outbound.OutboxMessage, error) {
 	plain, err := uc.sealer.Open(m.Payload)
 	if err != nil {
-		return errUnopenable
+		return nil, errUnopenable
 	}
-	return uc.requests.fulfil(ctx, m, plain)
+	return uc.requests.fulfil(ctx, m, plain, uc.clock.Now().Add(uc.rules.lease()))
 }
 
 func (uc *DeliverMail) send(ctx context.Context, m outbound.OutboxMessage) error {

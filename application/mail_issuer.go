@@ -58,25 +58,41 @@ func (m *MailIssuer) requireEnabled() error {
 // issue supersedes the user's pending secrets of the purpose, stores a new
 // one mailed to `to`, and queues its message.
 func (m *MailIssuer) issue(ctx context.Context, r outbound.Repositories, userID user.ID, purpose onetime.Purpose, to user.Email, now time.Time) error {
+	_, err := m.issueAndQueue(ctx, r, userID, purpose, to, now, time.Time{})
+	return err
+}
+
+// issueAndQueue is issue; with a non-zero leaseUntil the message is queued
+// already claimed by the caller, which sends it at once, and returned.
+func (m *MailIssuer) issueAndQueue(ctx context.Context, r outbound.Repositories, userID user.ID, purpose onetime.Purpose,
+	to user.Email, now, leaseUntil time.Time) (outbound.OutboxMessage, error) {
 	if err := m.requireEnabled(); err != nil {
-		return err
+		return outbound.OutboxMessage{}, err
 	}
 	mp, base, ttl := m.secretMail(purpose)
 	is, err := onetime.Issue(m.hasher, onetime.ID(m.ids.NewID()), userID, purpose, to, now, ttl)
 	if err != nil {
-		return err
+		return outbound.OutboxMessage{}, err
 	}
 	if _, err := r.Secrets.SupersedePending(ctx, userID, purpose, now); err != nil {
-		return err
+		return outbound.OutboxMessage{}, err
 	}
 	if err := r.Secrets.Add(ctx, is.Secret); err != nil {
-		return err
+		return outbound.OutboxMessage{}, err
 	}
 	content := outbound.MailContent{Link: base + "#token=" + is.Token.Reveal(), ExpiresAt: is.Secret.ExpiresAt()}
 	if purpose.AcceptsCode() {
 		content.Code = is.Code.Reveal()
 	}
-	return m.enqueue(ctx, r, mp, to, content, now)
+	msg, err := m.message(mp, to, content, now)
+	if err != nil {
+		return outbound.OutboxMessage{}, err
+	}
+	if leaseUntil.IsZero() {
+		return msg, r.Outbox.Enqueue(ctx, msg)
+	}
+	msg.Attempt = 1
+	return msg, r.Outbox.EnqueueClaimed(ctx, msg, leaseUntil)
 }
 
 // notify queues a notice that carries no secret.
@@ -88,17 +104,24 @@ func (m *MailIssuer) notify(ctx context.Context, r outbound.Repositories, mp out
 }
 
 func (m *MailIssuer) enqueue(ctx context.Context, r outbound.Repositories, mp outbound.MailPurpose, to user.Email, content outbound.MailContent, now time.Time) error {
+	msg, err := m.message(mp, to, content, now)
+	if err != nil {
+		return err
+	}
+	return r.Outbox.Enqueue(ctx, msg)
+}
+
+// message seals content into a new outbox message.
+func (m *MailIssuer) message(mp outbound.MailPurpose, to user.Email, content outbound.MailContent, now time.Time) (outbound.OutboxMessage, error) {
 	plain, err := json.Marshal(content)
 	if err != nil {
-		return fmt.Errorf("encode mail content: %w", err)
+		return outbound.OutboxMessage{}, fmt.Errorf("encode mail content: %w", err)
 	}
 	sealed, err := m.sealer.Seal(plain)
 	if err != nil {
-		return fmt.Errorf("seal mail content: %w", err)
+		return outbound.OutboxMessage{}, fmt.Errorf("seal mail content: %w", err)
 	}
-	return r.Outbox.Enqueue(ctx, outbound.OutboxMessage{
-		ID: ident.UUID(m.ids.NewID()), Purpose: mp, To: to.String(), Payload: sealed, CreatedAt: now,
-	})
+	return outbound.OutboxMessage{ID: ident.UUID(m.ids.NewID()), Purpose: mp, To: to.String(), Payload: sealed, CreatedAt: now}, nil
 }
 
 // committed wakes the sender after a unit of work that queued mail.

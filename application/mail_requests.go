@@ -91,18 +91,21 @@ var errBadRequest = errors.New("the mail request is malformed")
 
 // fulfil handles one claimed request, whose payload is already opened.
 // It settles the request as sent in the same unit of work, so a request is
-// fulfilled once even if the sender dies right after.
-func (r *MailRequests) fulfil(ctx context.Context, m outbound.OutboxMessage, payload []byte) error {
+// fulfilled once even if the sender dies right after. The mail it queues,
+// if any, is queued claimed by the caller until leaseUntil and returned:
+// the caller sends it at once.
+func (r *MailRequests) fulfil(ctx context.Context, m outbound.OutboxMessage, payload []byte, leaseUntil time.Time) (*outbound.OutboxMessage, error) {
 	kind, known := requestKinds[m.Purpose]
 	var client requestPayload
 	email, err := user.ParseEmail(m.To)
 	if !known || err != nil || json.Unmarshal(payload, &client) != nil {
-		return errBadRequest
+		return nil, errBadRequest
 	}
 	now := r.clock.Now()
-	mailed := false
+	var mail *outbound.OutboxMessage
 	err = r.tx.Within(ctx, func(ctx context.Context, repos outbound.Repositories) error {
-		mailed = false
+		mail = nil
+		mailed := false
 		var userID user.ID
 		u, err := repos.Users.FindByEmail(ctx, email)
 		if err != nil && !errors.Is(err, user.ErrNotFound) {
@@ -116,10 +119,11 @@ func (r *MailRequests) fulfil(ctx context.Context, m outbound.OutboxMessage, pay
 			}
 			userID = u.ID()
 			if kind.wanted(u) {
-				if err := r.mail.issue(ctx, repos, u.ID(), kind.purpose, u.Email(), now); err != nil {
+				queued, err := r.mail.issueAndQueue(ctx, repos, u.ID(), kind.purpose, u.Email(), now, leaseUntil)
+				if err != nil {
 					return err
 				}
-				mailed = true
+				mail, mailed = &queued, true
 			}
 		}
 		e := r.events.new(kind.event, userID, session.ID{}, inbound.Client{IP: client.IP, UserAgent: client.UserAgent},
@@ -129,8 +133,8 @@ func (r *MailRequests) fulfil(ctx context.Context, m outbound.OutboxMessage, pay
 		}
 		return repos.Outbox.Settle(ctx, m.ID, m.Attempt, outbound.Settlement{Status: outbound.OutboxSent, At: now})
 	})
-	if err == nil && mailed {
-		r.mail.committed()
+	if err != nil {
+		return nil, err
 	}
-	return err
+	return mail, nil
 }

@@ -78,6 +78,11 @@ func (o outboxWrites) Enqueue(ctx context.Context, m outbound.OutboxMessage) err
 	return o.Outbox.Enqueue(ctx, m)
 }
 
+func (o outboxWrites) EnqueueClaimed(ctx context.Context, m outbound.OutboxMessage, leaseUntil time.Time) error {
+	o.w.wrote = true
+	return o.Outbox.EnqueueClaimed(ctx, m, leaseUntil)
+}
+
 func (o outboxWrites) Settle(ctx context.Context, id ident.UUID, attempt int, s outbound.Settlement) error {
 	o.w.wrote = true
 	return o.Outbox.Settle(ctx, id, attempt, s)

@@ -48,6 +48,17 @@ func (o *Outbox) Enqueue(ctx context.Context, m outbound.OutboxMessage) error {
 	return wrap("enqueue mail", o.conn.with(ctx).Create(&row).Error)
 }
 
+// EnqueueClaimed inserts a pending message at attempt 1, hidden until
+// leaseUntil.
+func (o *Outbox) EnqueueClaimed(ctx context.Context, m outbound.OutboxMessage, leaseUntil time.Time) error {
+	at := dbTime(m.CreatedAt)
+	row := outboxRow{
+		ID: m.ID.String(), Purpose: string(m.Purpose), Recipient: m.To, Payload: m.Payload,
+		Status: string(outbound.OutboxPending), Attempts: 1, NextAttemptAt: dbTime(leaseUntil), CreatedAt: at,
+	}
+	return wrap("enqueue mail", o.conn.with(ctx).Create(&row).Error)
+}
+
 // claimQuery takes the due rows and counts the attempt. The inner SELECT
 // locks the rows it picks, skipping those another claim holds; SQLite has
 // neither clause nor need of it (see Outbox).

@@ -47,6 +47,23 @@ func (o *Outbox) Enqueue(ctx context.Context, m outbound.OutboxMessage) error {
 	})
 }
 
+// EnqueueClaimed stores a message claimed by the caller until leaseUntil.
+func (o *Outbox) EnqueueClaimed(ctx context.Context, m outbound.OutboxMessage, leaseUntil time.Time) error {
+	return o.store.run(o.inTx, func(st *state) error {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if _, exists := st.outbox[m.ID]; exists {
+			return fmt.Errorf("memory: outbox message %s already exists", m.ID)
+		}
+		m.CreatedAt = micros(m.CreatedAt)
+		m.Attempt = 1
+		m.Payload = append([]byte(nil), m.Payload...)
+		st.outbox[m.ID] = outboxEntry{msg: m, status: outbound.OutboxPending, nextAttempt: micros(leaseUntil)}
+		return nil
+	})
+}
+
 // Claim takes the due messages, oldest due first.
 func (o *Outbox) Claim(ctx context.Context, c outbound.OutboxClaim) ([]outbound.OutboxMessage, error) {
 	var out []outbound.OutboxMessage

@@ -133,6 +133,10 @@ type OutboxStats struct {
 // message is handed to one sender at a time.
 type Outbox interface {
 	Enqueue(ctx context.Context, m OutboxMessage) error
+	// EnqueueClaimed stores a message already claimed by the caller, at
+	// attempt 1, until leaseUntil: the caller sends it at once and settles
+	// it; if the caller dies, the message is due at the end of the lease.
+	EnqueueClaimed(ctx context.Context, m OutboxMessage, leaseUntil time.Time) error
 	// Claim takes up to c.Limit pending messages due at c.Now, those due
 	// longest first, and returns them in enqueue order, each with its
 	// Attempt counted and hidden until c.LeaseUntil.

@@ -16,6 +16,7 @@ func RunOutbox(t *testing.T, newStores NewStores) {
 	runAll(t, newStores, []test{
 		{"EnqueueThenClaimKeepsEveryField", outboxRoundTrip},
 		{"AClaimHidesAMessageUntilItsLeaseEnds", outboxLease},
+		{"AMessageEnqueuedClaimedIsTheCallersUntilItsLeaseEnds", outboxEnqueueClaimed},
 		{"ClaimTakesTheOldestDueFirstUpToTheLimit", outboxOrder},
 		{"SettleRecordsOnlyTheLatestClaim", outboxSettle},
 		{"AMessageWithNoAttemptLeftFailsInsteadOfBeingClaimed", outboxExhausted},
@@ -86,6 +87,23 @@ func outboxLease(f *fixture) {
 	again := f.claimAll(t0.Add(lease))
 	if len(again) != 1 || again[0].ID != m.ID || again[0].Attempt != 2 {
 		f.Fatalf("after the lease: %+v, want the message at attempt 2", again)
+	}
+}
+
+func outboxEnqueueClaimed(f *fixture) {
+	mine := f.message("ada@example.com", t0)
+	f.must(f.Outbox.EnqueueClaimed(f.ctx, mine, t0.Add(lease)))
+	dead := f.message("bob@example.com", t0)
+	f.must(f.Outbox.EnqueueClaimed(f.ctx, dead, t0.Add(lease)))
+	if got := f.claimAll(t0.Add(lease - time.Second)); len(got) != 0 {
+		f.Fatalf("a message enqueued claimed was claimed within its lease: %v", ids(got))
+	}
+	// Its enqueuer settles it as attempt 1.
+	f.must(f.Outbox.Settle(f.ctx, mine.ID, 1, outbound.Settlement{Status: outbound.OutboxSent, At: t0.Add(time.Second)}))
+	// The other's enqueuer died: at the end of the lease it is due, at attempt 2.
+	got := f.claimAll(t0.Add(lease))
+	if len(got) != 1 || got[0].ID != dead.ID || got[0].Attempt != 2 {
+		f.Fatalf("after the lease: %+v, want only the unsettled message at attempt 2", got)
 	}
 }
 
