@@ -229,10 +229,10 @@ func mailEnabled(cfg *config.Config) application.MailEnabled {
 }
 
 // Delivery constants: the first retry after 30 s, doubling up to an hour
-// (8 attempts span about an hour); rounds of 20 messages, 4 sent at once.
+// (8 attempts span about an hour); rounds of 20 messages, 8 handled at once.
 func deliveryRules(cfg *config.Config) application.DeliveryRules {
 	return application.DeliveryRules{
 		MaxAttempts: cfg.Mail.MaxAttempts, RetryBase: 30 * time.Second, RetryCap: time.Hour,
-		SendTimeout: cfg.Mail.Timeout, Batch: 20, Concurrency: 4,
+		SendTimeout: cfg.Mail.Timeout, Batch: 20, Concurrency: 8,
 	}
 }
