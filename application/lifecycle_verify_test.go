@@ -229,3 +229,16 @@ func equalTypes(got []audit.Type, want ...audit.Type) bool {
 	}
 	return true
 }
+
+// TestOperatorAccountsAreVerified: the operator vouches for the address,
+// so the first administrator can sign in with verification required.
+func TestOperatorAccountsAreVerified(t *testing.T) {
+	h := newHarness(t, mode(application.VerificationRequired))
+	u, err := h.createUser.Handle(context.Background(), inbound.CreateUserCommand{
+		Email: "root@example.com", FullName: "Root", Role: "admin", Password: goodPassword,
+	})
+	if err != nil || !u.EmailVerified() {
+		t.Fatalf("create: %v, verified=%v", err, u != nil && u.EmailVerified())
+	}
+	h.mustLogin(t, "root@example.com")
+}
