@@ -22,8 +22,7 @@ type ChangePassword struct {
 	clock    outbound.Clock
 	events   eventFactory
 	password user.PasswordPolicy
-	lockout  lockout
-	decoy    decoyHash
+	current  currentPassword
 }
 
 var _ inbound.ChangePassword = (*ChangePassword)(nil)
@@ -33,7 +32,7 @@ func NewChangePassword(tx outbound.Transactor, hasher outbound.PasswordHasher, c
 	ids outbound.IDGenerator, password user.PasswordPolicy, failures outbound.LoginFailures, lockoutRules LockoutRules) *ChangePassword {
 	return &ChangePassword{
 		tx: tx, hasher: hasher, clock: clock, events: eventFactory{clock: clock, ids: ids}, password: password,
-		lockout: newLockout(failures, clock, lockoutRules),
+		current: newCurrentPassword(hasher, failures, clock, lockoutRules),
 	}
 }
 
@@ -59,18 +58,8 @@ func (uc *ChangePassword) Handle(ctx context.Context, cmd inbound.ChangePassword
 	if err := problems.OrNil(); err != nil {
 		return err
 	}
-	if err := uc.lockout.check(ctx, p.User.Email()); err != nil {
+	if err := uc.current.verify(ctx, p.User, current); err != nil {
 		return err
-	}
-	match, err := uc.currentMatches(ctx, p.User, current)
-	if err != nil {
-		return err
-	}
-	if !match {
-		if err := uc.lockout.fail(ctx, p.User.Email()); err != nil {
-			return err
-		}
-		return inbound.ErrInvalidCredentials
 	}
 	hash, err := uc.hasher.Hash(ctx, next)
 	if err != nil {
@@ -91,19 +80,4 @@ func (uc *ChangePassword) Handle(ctx context.Context, cmd inbound.ChangePassword
 		return r.Audit.Record(ctx, uc.events.new(audit.PasswordChanged, p.User.ID(), p.SessionID, p.Client,
 			map[string]string{"sessionsRevoked": strconv.Itoa(n)}))
 	})
-}
-
-// currentMatches checks the current password. No current password can
-// match an account that has none (one made by signing in with a provider;
-// it sets one through the reset flow): the decoy makes that answer take as
-// long as a wrong one.
-func (uc *ChangePassword) currentMatches(ctx context.Context, u *user.User, current user.Password) (bool, error) {
-	if !u.HasPassword() {
-		return false, uc.decoy.verify(ctx, uc.hasher, current)
-	}
-	match, _, err := uc.hasher.Verify(ctx, current, u.PasswordHash())
-	if err != nil {
-		return false, hashFailed(err)
-	}
-	return match, nil
 }

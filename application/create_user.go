@@ -29,7 +29,7 @@ func NewCreateUser(users outbound.UserRepository, hasher outbound.PasswordHasher
 }
 
 // Handle applies the signup input rules and password policy, then adds the
-// account with the requested role.
+// account with the requested role and its address verified.
 func (uc *CreateUser) Handle(ctx context.Context, cmd inbound.CreateUserCommand) (*user.User, error) {
 	problems := &validation.Error{}
 	email, err := parseEmail(uc.emails, cmd.Email)
@@ -53,10 +53,14 @@ func (uc *CreateUser) Handle(ctx context.Context, cmd inbound.CreateUserCommand)
 	if err != nil {
 		return nil, hashFailed(err)
 	}
-	u, err := user.Create(user.ID(uc.ids.NewID()), email, name, role, hash, uc.clock.Now())
+	now := uc.clock.Now()
+	u, err := user.Create(user.ID(uc.ids.NewID()), email, name, role, hash, now)
 	if err != nil {
 		return nil, err
 	}
+	// The operator vouches for the address: with verification required,
+	// the first administrator must be able to sign in.
+	u.VerifyEmail(email, now)
 	if err := uc.users.Add(ctx, u); err != nil {
 		return nil, err
 	}

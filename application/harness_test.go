@@ -32,6 +32,11 @@ type settings struct {
 	sessions application.SessionRules
 	lockout  application.LockoutRules
 	password user.PasswordPolicy
+	// verification is the auth.email_verification mode (off unless a test
+	// says otherwise); mailOff turns mail off as production without SMTP.
+	verification application.EmailVerification
+	mailOff      bool
+	lifetimes    application.SecretLifetimes
 }
 
 // harness wires every use case to the memory adapters and small fakes for
@@ -48,6 +53,7 @@ type harness struct {
 	emails     *idn.Normalizer
 	principals compose.PrincipalLookup
 	settings   settings
+	mail       mailPorts
 
 	signup         *application.Signup
 	login          *application.Login
@@ -73,6 +79,9 @@ func newHarness(t *testing.T, tweak ...func(*settings)) *harness {
 		},
 		lockout:  application.LockoutRules{MaxFailures: 10, Window: 15 * time.Minute},
 		password: user.PasswordPolicy{MinLength: 8, Blocklist: blocklist{"password", "123456789"}},
+
+		verification: application.VerificationOff,
+		lifetimes:    application.SecretLifetimes{Verification: 24 * time.Hour, Reset: 30 * time.Minute, EmailChange: time.Hour},
 	}
 	for _, f := range tweak {
 		f(&cfg)
@@ -84,7 +93,9 @@ func newHarness(t *testing.T, tweak ...func(*settings)) *harness {
 		settings:   cfg,
 	}
 	users, tx := store.Users(), store.Transactor()
-	h.signup = application.NewSignup(users, tx, h.hasher, h.access, h.tokens, clock, h.ids, cfg.sessions, cfg.password, h.emails)
+	h.mail = newMailPorts(t, h, cfg)
+	h.signup = application.NewSignup(users, tx, h.hasher, h.access, h.tokens, clock, h.ids, cfg.sessions, cfg.password,
+		h.emails, h.mail.issuer, cfg.verification)
 	h.login = h.newLogin(users, cfg.sessions)
 	h.refresh = application.NewRefresh(tx, h.access, h.tokens, clock, h.ids, cfg.sessions)
 	h.logout = application.NewLogout(tx, h.tokens, clock, h.ids)
@@ -103,7 +114,7 @@ func newHarness(t *testing.T, tweak ...func(*settings)) *harness {
 // session rules.
 func (h *harness) newLogin(users outbound.UserRepository, rules application.SessionRules) *application.Login {
 	return application.NewLogin(users, h.store.Transactor(), h.hasher, h.store.Audit(), h.failures, h.settings.lockout,
-		h.access, h.tokens, h.clock, h.ids, rules, h.emails)
+		h.access, h.tokens, h.clock, h.ids, rules, h.emails, h.settings.verification)
 }
 
 const goodPassword = "correct horse battery staple"

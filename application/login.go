@@ -25,21 +25,23 @@ type Login struct {
 	opener  sessionOpener
 	decoy   decoyHash
 	emails  outbound.EmailNormalizer
+	verify  EmailVerification
 }
 
 var _ inbound.Login = (*Login)(nil)
 
 // NewLogin builds the use case. log receives the events of failed
-// attempts, which go with no other change.
+// attempts, which go with no other change. verify says whether an
+// unverified address may sign in.
 func NewLogin(users outbound.UserRepository, tx outbound.Transactor, hasher outbound.PasswordHasher,
 	log outbound.AuditLog, failures outbound.LoginFailures, lockoutRules LockoutRules,
 	access outbound.AccessTokens, refresh outbound.RefreshTokens, clock outbound.Clock, ids outbound.IDGenerator,
-	rules SessionRules, emails outbound.EmailNormalizer) *Login {
+	rules SessionRules, emails outbound.EmailNormalizer, verify EmailVerification) *Login {
 	return &Login{
 		users: users, hasher: hasher, audit: log, lockout: newLockout(failures, clock, lockoutRules),
 		events: eventFactory{clock: clock, ids: ids},
 		opener: newSessionOpener(tx, access, refresh, clock, ids, rules),
-		emails: emails,
+		emails: emails, verify: verify,
 	}
 }
 
@@ -72,6 +74,11 @@ func (uc *Login) Handle(ctx context.Context, cmd inbound.LoginCommand) (inbound.
 	}
 	if err != nil {
 		return inbound.TokenPair{}, err
+	}
+	// Only the right password learns that the address is unverified: a
+	// wrong one was answered 401 above, whatever the account's state.
+	if uc.verify == VerificationRequired && !u.EmailVerified() {
+		return inbound.TokenPair{}, inbound.ErrEmailNotVerified
 	}
 	var upgraded *user.PasswordHash
 	if needsRehash {

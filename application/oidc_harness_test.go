@@ -113,7 +113,7 @@ func newOIDCHarness(t *testing.T, policy identity.Policy) *oidcHarness {
 		start:    application.NewStartSignIn(rules, idp, flows, secrets, h.clock),
 		startLnk: application.NewStartLink(rules, idp, flows, secrets, h.clock),
 		complete: application.NewCompleteSignIn(rules, idp, flows, tx, h.store.Audit(), secrets, h.clock, h.ids, h.emails),
-		exchange: application.NewExchangeLoginCode(tx, h.access, h.tokens, h.clock, h.ids, h.settings.sessions),
+		exchange: application.NewExchangeLoginCode(tx, h.access, h.tokens, h.clock, h.ids, h.settings.sessions, h.settings.verification),
 		list:     application.NewListIdentities(h.store.Identities()),
 		unlink:   application.NewUnlinkIdentity(tx, h.clock, h.ids),
 	}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/authd/authd/domain/audit"
 	"github.com/authd/authd/domain/identity"
+	"github.com/authd/authd/domain/onetime"
 	"github.com/authd/authd/domain/user"
 	"github.com/authd/authd/ports/inbound"
 )
@@ -64,16 +65,16 @@ func TestALoginCodeIsExchangedOnceWithinSixtySeconds(t *testing.T) {
 	if _, err := h.exchange.Handle(ctx, inbound.ExchangeLoginCodeCommand{Code: c}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := h.exchange.Handle(ctx, inbound.ExchangeLoginCodeCommand{Code: c}); !errors.Is(err, inbound.ErrVerificationInvalid) {
+	if _, err := h.exchange.Handle(ctx, inbound.ExchangeLoginCodeCommand{Code: c}); !errors.Is(err, onetime.ErrInvalid) {
 		t.Fatalf("second exchange: err = %v", err)
 	}
 	c = code()
 	h.clock.Advance(identity.LoginCodeLifetime)
-	if _, err := h.exchange.Handle(ctx, inbound.ExchangeLoginCodeCommand{Code: c}); !errors.Is(err, inbound.ErrVerificationInvalid) {
+	if _, err := h.exchange.Handle(ctx, inbound.ExchangeLoginCodeCommand{Code: c}); !errors.Is(err, onetime.ErrInvalid) {
 		t.Fatalf("code after 60 s: err = %v", err)
 	}
 	for _, bad := range []string{"", "unknown", string(make([]byte, 200))} {
-		if _, err := h.exchange.Handle(ctx, inbound.ExchangeLoginCodeCommand{Code: bad}); !errors.Is(err, inbound.ErrVerificationInvalid) {
+		if _, err := h.exchange.Handle(ctx, inbound.ExchangeLoginCodeCommand{Code: bad}); !errors.Is(err, onetime.ErrInvalid) {
 			t.Errorf("code %q: err = %v", bad, err)
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"errors"
 
 	"github.com/authd/authd/domain/audit"
+	"github.com/authd/authd/domain/onetime"
 	"github.com/authd/authd/domain/session"
 	"github.com/authd/authd/domain/user"
 	"github.com/authd/authd/domain/validation"
@@ -25,18 +26,21 @@ type Signup struct {
 	sessions session.Policy
 	password user.PasswordPolicy
 	emails   outbound.EmailNormalizer
+	mail     *MailIssuer
+	verify   EmailVerification
 }
 
 var _ inbound.Signup = (*Signup)(nil)
 
-// NewSignup builds the use case.
+// NewSignup builds the use case. mail and verify say whether signup mails
+// a verification, and whether it then opens a session.
 func NewSignup(users outbound.UserRepository, tx outbound.Transactor, hasher outbound.PasswordHasher,
 	access outbound.AccessTokens, refresh outbound.RefreshTokens, clock outbound.Clock, ids outbound.IDGenerator,
-	rules SessionRules, password user.PasswordPolicy, emails outbound.EmailNormalizer) *Signup {
+	rules SessionRules, password user.PasswordPolicy, emails outbound.EmailNormalizer, mail *MailIssuer, verify EmailVerification) *Signup {
 	return &Signup{emails: emails,
 		users: users, tx: tx, hasher: hasher, clock: clock, ids: ids,
 		tokens: tokenMinter{access: access, refresh: refresh}, events: eventFactory{clock: clock, ids: ids},
-		sessions: rules.Policy, password: password,
+		sessions: rules.Policy, password: password, mail: mail, verify: verify,
 	}
 }
 
@@ -62,21 +66,46 @@ func (uc *Signup) Handle(ctx context.Context, cmd inbound.SignupCommand) (inboun
 	if err != nil {
 		return inbound.TokenPair{}, err
 	}
-	s, err := session.Start(session.ID(uc.ids.NewID()), u.ID(), now, uc.sessions, cmd.Client.UserAgent, cmd.Client.IP)
-	if err != nil {
-		return inbound.TokenPair{}, err
+	// With verification required the account opens no session until its
+	// address is verified; otherwise signup signs in as before.
+	var s *session.Session
+	if uc.verify != VerificationRequired {
+		if s, err = session.Start(session.ID(uc.ids.NewID()), u.ID(), now, uc.sessions, cmd.Client.UserAgent, cmd.Client.IP); err != nil {
+			return inbound.TokenPair{}, err
+		}
 	}
+	mails := uc.verify != VerificationOff && uc.mail.requireEnabled() == nil
 	err = uc.tx.Within(ctx, func(ctx context.Context, r outbound.Repositories) error {
 		if err := r.Users.Add(ctx, u); err != nil {
 			return err
 		}
-		if err := r.Sessions.Add(ctx, s); err != nil {
+		var sid session.ID
+		if s != nil {
+			if err := r.Sessions.Add(ctx, s); err != nil {
+				return err
+			}
+			sid = s.ID()
+		}
+		if err := r.Audit.Record(ctx, uc.events.new(audit.Signup, u.ID(), sid, cmd.Client, nil)); err != nil {
 			return err
 		}
-		return r.Audit.Record(ctx, uc.events.new(audit.Signup, u.ID(), s.ID(), cmd.Client, nil))
+		if !mails {
+			return nil
+		}
+		if err := uc.mail.issue(ctx, r, u.ID(), onetime.VerifyEmail, u.Email(), now); err != nil {
+			return err
+		}
+		return r.Audit.Record(ctx, uc.events.new(audit.EmailVerificationSent, u.ID(), sid, cmd.Client,
+			map[string]string{"email": u.Email().String(), "mailed": "true"}))
 	})
 	if err != nil {
 		return inbound.TokenPair{}, err
+	}
+	if mails {
+		uc.mail.committed()
+	}
+	if s == nil {
+		return inbound.TokenPair{User: u, Pending: true}, nil
 	}
 	return uc.tokens.pair(ctx, u, s)
 }

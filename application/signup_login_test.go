@@ -274,7 +274,7 @@ func TestSignupStorageInvariantBreachIsAnInternalError(t *testing.T) {
 	// An id generator that repeats itself makes the second signup add a
 	// user whose id is taken: a broken invariant, not the client's fault.
 	signup := application.NewSignup(h.store.Users(), h.store.Transactor(), h.hasher, h.access, h.tokens, h.clock,
-		sameID{}, h.settings.sessions, h.settings.password, h.emails)
+		sameID{}, h.settings.sessions, h.settings.password, h.emails, nil, application.VerificationOff)
 	ctx := context.Background()
 	if _, err := signup.Handle(ctx, inbound.SignupCommand{Email: "ada@example.com", Password: goodPassword, FullName: "Ada"}); err != nil {
 		t.Fatal(err)

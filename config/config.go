@@ -33,6 +33,10 @@ type Config struct {
 	OIDC      OIDC
 	Tracing   Tracing
 	Cleanup   Cleanup
+	// App, Links and Mail configure the account lifecycle by email.
+	App   App
+	Links Links
+	Mail  Mail
 }
 
 // IsProduction reports whether the stricter production rules apply.
@@ -88,6 +92,14 @@ type Auth struct {
 	// TokenCacheSize is how many verified access tokens are remembered
 	// until their exp; 0 turns the cache off.
 	TokenCacheSize int
+	// EmailVerification is VerificationOff, VerificationOptional or
+	// VerificationRequired.
+	EmailVerification EmailVerification
+	// VerificationTTL, ResetTTL and EmailChangeTTL are the lifetimes of
+	// the one-time secrets mailed for each purpose.
+	VerificationTTL time.Duration
+	ResetTTL        time.Duration
+	EmailChangeTTL  time.Duration
 }
 
 // RefreshInBody reports whether refresh tokens travel in JSON bodies.
@@ -121,6 +133,12 @@ type RateLimit struct {
 	SignupPerIP  Rate
 	RefreshPerIP Rate
 	DefaultPerIP Rate
+	// MailPerIP is the per-IP quota the unauthenticated endpoints that
+	// send mail share; MailPerAddressBurst and MailPerAddress bound the
+	// mails of one purpose to one address.
+	MailPerIP           Rate
+	MailPerAddressBurst Rate
+	MailPerAddress      Rate
 }
 
 // Lockout configures the per-email failed-login lockout.

@@ -55,3 +55,13 @@ const (
 	FormatJSON    LogFormat = "json"
 	FormatConsole LogFormat = "console"
 )
+
+// EmailVerification is the value of auth.email_verification.
+type EmailVerification string
+
+// Modes accepted for auth.email_verification.
+const (
+	VerificationOff      EmailVerification = "off"
+	VerificationOptional EmailVerification = "optional"
+	VerificationRequired EmailVerification = "required"
+)

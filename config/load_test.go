@@ -67,6 +67,23 @@ func contractDefaults() map[string]any {
 		"tracing.otlp_endpoint":          "",
 		"log.level":                      "info",
 		"log.format":                     "json",
+
+		"auth.email_verification":          "optional",
+		"auth.verification_ttl":            "24h",
+		"auth.reset_ttl":                   "30m",
+		"auth.email_change_ttl":            "1h",
+		"ratelimit.mail_per_ip":            "10/1h",
+		"ratelimit.mail_per_address_burst": "1/1m",
+		"ratelimit.mail_per_address":       "5/1h",
+		"app.url":                          "",
+		"links.verify_email":               "{app.url}/verify-email",
+		"links.reset_password":             "{app.url}/reset-password",
+		"links.confirm_email_change":       "{app.url}/confirm-email",
+		"mail.smtp_url":                    "",
+		"mail.from":                        "",
+		"mail.max_attempts":                8,
+		"mail.timeout":                     "10s",
+		"mail.templates_dir":               "",
 	}
 }
 
@@ -178,13 +195,34 @@ func TestEveryKeyOverridesFromEnv(t *testing.T) {
 		"tracing.otlp_endpoint":          {"http://otel:secret@collector:4318", "http://otel:***@collector:4318"},
 		"log.level":                      {"debug", "debug"},
 		"log.format":                     {"console", "console"},
+
+		"auth.email_verification":          {"required", "required"},
+		"auth.verification_ttl":            {"48h", "48h"},
+		"auth.reset_ttl":                   {"15m", "15m"},
+		"auth.email_change_ttl":            {"2h", "2h"},
+		"ratelimit.mail_per_ip":            {"20/1h", "20/1h"},
+		"ratelimit.mail_per_address_burst": {"2/1m", "2/1m"},
+		"ratelimit.mail_per_address":       {"10/1h", "10/1h"},
+		"app.url":                          {"https://app.example.com", "https://app.example.com"},
+		"links.verify_email":               {"https://app.example.com/v", "https://app.example.com/v"},
+		"links.reset_password":             {"{app.url}/pw", "{app.url}/pw"},
+		"links.confirm_email_change":       {"https://x.example.com/c", "https://x.example.com/c"},
+		"mail.smtp_url":                    {"smtp://u:pw@mail.example.com:587?starttls=required", "smtp://u:***@mail.example.com:587?starttls=required"},
+		"mail.from":                        {"authd <a@example.com>", "authd <a@example.com>"},
+		"mail.max_attempts":                {"3", 3},
+		"mail.timeout":                     {"5s", "5s"},
+		"mail.templates_dir":               {"/etc/authd/mail", "/etc/authd/mail"},
 	}
 	if keys := declaredKeys(); len(overrides) != len(keys) {
 		t.Fatalf("%d overrides for %d keys: add the missing key here", len(overrides), len(keys))
 	}
+	// A key that another one requires comes with it.
+	companions := map[string]map[string]string{"mail.smtp_url": {"AUTHD_MAIL_FROM": "a@example.com"}}
 	for key, o := range overrides {
 		t.Run(key, func(t *testing.T) {
-			cfg := mustLoad(t, "", map[string]string{envName(key): o.value})
+			env := map[string]string{envName(key): o.value}
+			maps.Copy(env, companions[key])
+			cfg := mustLoad(t, "", env)
 			got := cfg.Masked()[key]
 			if !reflect.DeepEqual(got, o.want) {
 				t.Errorf("%s = %#v, want %#v", key, got, o.want)

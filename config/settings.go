@@ -76,6 +76,10 @@ func (c *Config) settings() []setting {
 		{"auth.refresh_token_transport", "both", enum(&a.RefreshTokenTransport, TransportBody, TransportCookie, TransportBoth), "where refresh tokens travel"},
 		{"auth.token_cache_size", "10000", integer(&a.TokenCacheSize, 0, 10000000), "verified access tokens remembered until their `exp` (signature and claims only: the session and user are read on every request); 0 turns the cache off"},
 		{"auth.max_sessions_per_user", "20", integer(&a.MaxSessionsPerUser, 1, math.MaxInt32), "the least recently used session is revoked beyond this"},
+		{"auth.email_verification", "optional", enum(&a.EmailVerification, VerificationOff, VerificationOptional, VerificationRequired), "`optional`: signup mails a verification and signs in; `required`: no session until the address is verified"},
+		{"auth.verification_ttl", "24h", duration(&a.VerificationTTL), "lifetime of an email-verification link and code"},
+		{"auth.reset_ttl", "30m", duration(&a.ResetTTL), "lifetime of a password-reset link and code"},
+		{"auth.email_change_ttl", "1h", duration(&a.EmailChangeTTL), "lifetime of an email-change confirmation link"},
 
 		{"cookie.secure", "true", boolean(&c.Cookie.Secure), "`false` only for plain-http development off localhost; refused in production"},
 
@@ -87,6 +91,9 @@ func (c *Config) settings() []setting {
 		{"ratelimit.signup_per_ip", "10/1h", rate(&r.SignupPerIP), "`N/duration` per client IP for signup"},
 		{"ratelimit.refresh_per_ip", "60/1m", rate(&r.RefreshPerIP), "`N/duration` per client IP for refresh"},
 		{"ratelimit.default_per_ip", "300/1m", rate(&r.DefaultPerIP), "`N/duration` per client IP for every other limited route"},
+		{"ratelimit.mail_per_ip", "10/1h", rate(&r.MailPerIP), "`N/duration` per client IP shared by verify-email/send, password/forgot and email/confirm"},
+		{"ratelimit.mail_per_address_burst", "1/1m", rate(&r.MailPerAddressBurst), "`N/duration` mails of one purpose to one address (whether or not it has an account)"},
+		{"ratelimit.mail_per_address", "5/1h", rate(&r.MailPerAddress), "a second, longer budget of mails of one purpose to one address"},
 
 		{"lockout.max_failures", "10", integer(&c.Lockout.MaxFailures, 1, math.MaxInt32), "failed logins per email within `lockout.window` before `429 too_many_attempts`"},
 		{"lockout.window", "15m", duration(&c.Lockout.Window), "window in which failed logins are counted; a lockout lasts until it ends"},
@@ -110,6 +117,17 @@ func (c *Config) settings() []setting {
 
 		{"oidc.allowed_redirects", "", redirectList(&c.OIDC.AllowedRedirects), "front-end URLs a sign-in may return to (`redirect_to` must match one in scheme, host, port and path)"},
 		{"oidc.timeout", "10s", duration(&c.OIDC.Timeout), "deadline of every call to an identity provider"},
+
+		{"app.url", "", appURL(&c.App.URL), "the front end's origin, the base of the mailed links; empty: `http://localhost:3000` outside production (required in production with SMTP)"},
+		{"links.verify_email", "{app.url}/verify-email", link(&c.Links.VerifyEmail), "page a verification link opens (`#token=` is appended)"},
+		{"links.reset_password", "{app.url}/reset-password", link(&c.Links.ResetPassword), "page a password-reset link opens"},
+		{"links.confirm_email_change", "{app.url}/confirm-email", link(&c.Links.ConfirmEmailChange), "page an email-change confirmation link opens"},
+
+		{"mail.smtp_url", "", passwordSecret(smtpURL(&c.Mail.SMTPURL)), "`smtp://user:pass@host:port` (STARTTLS when offered; `?starttls=required` or `?starttls=off`) or `smtps://...`; empty: the log mailer in development and test, no mail in production"},
+		{"mail.from", "", str(&c.Mail.From), "sender address (`Name <addr>` allowed); required with `mail.smtp_url`"},
+		{"mail.max_attempts", "8", integer(&c.Mail.MaxAttempts, 1, 100), "delivery attempts per message, with exponential backoff from 30s; then it is kept as failed"},
+		{"mail.timeout", "10s", duration(&c.Mail.Timeout), "deadline of one SMTP delivery attempt"},
+		{"mail.templates_dir", "", str(&c.Mail.TemplatesDir), "directory whose files override the embedded mail templates of the same name"},
 
 		{"log.level", "info", enum(&c.Log.Level, LevelDebug, LevelInfo, LevelWarn, LevelError), "least severe level logged"},
 		{"log.format", "json", enum(&c.Log.Format, FormatJSON, FormatConsole), "encoding of log lines"},

@@ -23,6 +23,7 @@ func (c *Config) Validate() error {
 		c.validateArgon2,
 		c.validateProduction,
 		c.validateOIDC,
+		c.validateMail,
 	} {
 		if err := check(); err != nil {
 			return err

@@ -2,9 +2,12 @@ package compose
 
 import (
 	"context"
+	"time"
 
 	"github.com/authd/authd/domain/audit"
+	"github.com/authd/authd/domain/ident"
 	"github.com/authd/authd/domain/identity"
+	"github.com/authd/authd/domain/onetime"
 	"github.com/authd/authd/domain/user"
 	"github.com/authd/authd/ports/outbound"
 )
@@ -43,36 +46,77 @@ func (b *eventBuffer) Record(_ context.Context, e audit.Event) error {
 	return nil
 }
 
-// identityWrites notes, in the unit's flag, a write to the main store's
-// identities.
+// identityWrites and loginCodeWrites note writes to the main store's
+// identities and sign-in login codes on the unit's tracker.
 type identityWrites struct {
 	outbound.IdentityRepository
-	wrote *bool
+	w *writeTracker
 }
 
-func (w identityWrites) Add(ctx context.Context, i *identity.Identity) error {
-	*w.wrote = true
-	return w.IdentityRepository.Add(ctx, i)
+func (i identityWrites) Add(ctx context.Context, id *identity.Identity) error {
+	i.w.wrote = true
+	return i.IdentityRepository.Add(ctx, id)
 }
 
-func (w identityWrites) Delete(ctx context.Context, id identity.ID) error {
-	*w.wrote = true
-	return w.IdentityRepository.Delete(ctx, id)
+func (i identityWrites) Delete(ctx context.Context, id identity.ID) error {
+	i.w.wrote = true
+	return i.IdentityRepository.Delete(ctx, id)
 }
 
-// loginCodeWrites notes, in the unit's flag, a write to the main store's
-// login codes.
 type loginCodeWrites struct {
 	outbound.LoginCodeRepository
-	wrote *bool
+	w *writeTracker
 }
 
-func (w loginCodeWrites) Add(ctx context.Context, c identity.LoginCode) error {
-	*w.wrote = true
-	return w.LoginCodeRepository.Add(ctx, c)
+func (l loginCodeWrites) Add(ctx context.Context, c identity.LoginCode) error {
+	l.w.wrote = true
+	return l.LoginCodeRepository.Add(ctx, c)
 }
 
-func (w loginCodeWrites) Take(ctx context.Context, h identity.SecretHash) (identity.LoginCode, error) {
-	*w.wrote = true
-	return w.LoginCodeRepository.Take(ctx, h)
+func (l loginCodeWrites) Take(ctx context.Context, h identity.SecretHash) (identity.LoginCode, error) {
+	l.w.wrote = true
+	return l.LoginCodeRepository.Take(ctx, h)
+}
+
+// secretWrites and outboxWrites note writes to the main store's one-time
+// secrets and outbox on the unit's tracker: a unit that issues a secret and
+// its mail changed the main store, like one that changed a user.
+type secretWrites struct {
+	outbound.SecretRepository
+	w *writeTracker
+}
+
+func (s secretWrites) Add(ctx context.Context, sec *onetime.Secret) error {
+	s.w.wrote = true
+	return s.SecretRepository.Add(ctx, sec)
+}
+
+func (s secretWrites) Update(ctx context.Context, id onetime.ID, fn func(*onetime.Secret) error) (*onetime.Secret, error) {
+	s.w.wrote = true
+	return s.SecretRepository.Update(ctx, id, fn)
+}
+
+func (s secretWrites) SupersedePending(ctx context.Context, userID user.ID, purpose onetime.Purpose, now time.Time) (int, error) {
+	s.w.wrote = true
+	return s.SecretRepository.SupersedePending(ctx, userID, purpose, now)
+}
+
+type outboxWrites struct {
+	outbound.Outbox
+	w *writeTracker
+}
+
+func (o outboxWrites) Enqueue(ctx context.Context, m outbound.OutboxMessage) error {
+	o.w.wrote = true
+	return o.Outbox.Enqueue(ctx, m)
+}
+
+func (o outboxWrites) EnqueueClaimed(ctx context.Context, m outbound.OutboxMessage, leaseUntil time.Time) error {
+	o.w.wrote = true
+	return o.Outbox.EnqueueClaimed(ctx, m, leaseUntil)
+}
+
+func (o outboxWrites) Settle(ctx context.Context, id ident.UUID, attempt int, s outbound.Settlement) error {
+	o.w.wrote = true
+	return o.Outbox.Settle(ctx, id, attempt, s)
 }

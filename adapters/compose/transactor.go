@@ -50,7 +50,8 @@ func (t Transactor) Within(ctx context.Context, fn func(ctx context.Context, rep
 	}
 }
 
-// once runs fn one time. A unit that changed no user leaves its session
+// once runs fn one time. A unit that changed no user (and issued no
+// one-time secret or mail, which live in the main store too) leaves its session
 // commit until the main transaction has ended, so that the session store
 // never waits on, or calls into, a main store that is mid-transaction.
 func (t Transactor) once(ctx context.Context, fn func(context.Context, outbound.Repositories) error) error {
@@ -68,8 +69,10 @@ func (t Transactor) once(ctx context.Context, fn func(context.Context, outbound.
 			Users: users, Sessions: unit.Sessions(), Audit: events,
 			// Writes to the other repositories of the main store count as
 			// the main store's: they decide where the events commit too.
-			Identities: identityWrites{IdentityRepository: main.Identities, wrote: &users.wrote},
-			LoginCodes: loginCodeWrites{LoginCodeRepository: main.LoginCodes, wrote: &users.wrote},
+			Identities: identityWrites{IdentityRepository: main.Identities, w: users},
+			LoginCodes: loginCodeWrites{LoginCodeRepository: main.LoginCodes, w: users},
+			Secrets:    secretWrites{SecretRepository: main.Secrets, w: users},
+			Outbox:     outboxWrites{Outbox: main.Outbox, w: users},
 		}
 		if err := fn(ctx, repos); err != nil {
 			return err

@@ -22,6 +22,11 @@ func TestContract(t *testing.T) {
 					LoginCodes: db.LoginCodes(),
 
 					LoginFailures: db.LoginFailures(),
+
+					Secrets:       db.Secrets(),
+					Outbox:        db.Outbox(),
+					SecretSweeper: db.SecretSweeper(),
+					OutboxSweeper: db.OutboxSweeper(),
 				}
 			})
 		})

@@ -1,5 +1,5 @@
 // Package gormstore implements the storage ports (users, sessions, principal
-// lookup, audit log, transactions) with GORM on PostgreSQL or SQLite, chosen by the
+// lookup, audit log, one-time secrets, the mail outbox, transactions) with GORM on PostgreSQL or SQLite, chosen by the
 // database URL. The schema comes from the embedded goose migrations in
 // package migrations, never from GORM's AutoMigrate.
 package gormstore
@@ -241,6 +241,18 @@ func (db *DB) FlowStates() *FlowStateRepository { return &FlowStateRepository{co
 
 // LoginCodes returns the repository (and sweeper) of one-time login codes.
 func (db *DB) LoginCodes() *LoginCodeRepository { return &LoginCodeRepository{conn: db.conn()} }
+
+// Secrets returns the one-time secret repository.
+func (db *DB) Secrets() *SecretRepository { return &SecretRepository{conn: db.conn()} }
+
+// Outbox returns the mail outbox.
+func (db *DB) Outbox() *Outbox { return &Outbox{conn: db.conn()} }
+
+// SecretSweeper returns the cleanup of finished one-time secrets.
+func (db *DB) SecretSweeper() SecretSweeper { return SecretSweeper{conn: db.conn()} }
+
+// OutboxSweeper returns the cleanup of delivered mail.
+func (db *DB) OutboxSweeper() OutboxSweeper { return OutboxSweeper{conn: db.conn()} }
 
 // Transactor returns the transactor.
 func (db *DB) Transactor() *Transactor { return &Transactor{conn: db.conn()} }

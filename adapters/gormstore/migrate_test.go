@@ -10,7 +10,10 @@ import (
 
 	"github.com/authd/authd/adapters/gormstore"
 	"github.com/authd/authd/domain/audit"
+	"github.com/authd/authd/domain/ident"
+	"github.com/authd/authd/domain/onetime"
 	"github.com/authd/authd/domain/user"
+	"github.com/authd/authd/ports/outbound"
 )
 
 // applied lists the Applied flag of every migration, oldest first.
@@ -95,8 +98,9 @@ func TestMigrateUpDownUpWithStatusAndReadiness(t *testing.T) {
 			wantApplied(t, db, all)
 			must(t, db.Ready(ctx))
 			must(t, db.Migrate(ctx, "up")) // nothing pending: a no-op
-			addUser(t, db)
+			u := addUser(t, db)
 			recordEvent(t, db)
+			issueAndMail(t, db, u)
 		})
 	}
 }
@@ -125,7 +129,7 @@ func TestMigrationStateString(t *testing.T) {
 }
 
 // addUser stores a user, proving the schema is usable.
-func addUser(t *testing.T, db *gormstore.DB) {
+func addUser(t *testing.T, db *gormstore.DB) *user.User {
 	t.Helper()
 	email, _ := user.ParseEmail("ada@example.com")
 	name, _ := user.ParseFullName("Ada Lovelace")
@@ -135,6 +139,7 @@ func addUser(t *testing.T, db *gormstore.DB) {
 	u, err := user.Register(id, email, name, hash, time.Now())
 	must(t, err)
 	must(t, db.Users().Add(context.Background(), u))
+	return u
 }
 
 // recordEvent stores an audit event, proving the audit table is usable.
@@ -151,4 +156,23 @@ func must(t *testing.T, err error) {
 	if err != nil {
 		t.Fatal(err)
 	}
+}
+
+// issueAndMail stores a one-time secret of u and a message in the outbox,
+// proving migration 6 is usable.
+func issueAndMail(t *testing.T, db *gormstore.DB, u *user.User) {
+	t.Helper()
+	ctx := context.Background()
+	h, err := onetime.NewHasher([]byte(strings.Repeat("k", 32)))
+	must(t, err)
+	sid, err := onetime.ParseID("00000000-0000-7000-8000-000000000002")
+	must(t, err)
+	is, err := onetime.Issue(h, sid, u.ID(), onetime.VerifyEmail, u.Email(), time.Now(), time.Hour)
+	must(t, err)
+	must(t, db.Secrets().Add(ctx, is.Secret))
+	mid, err := ident.Parse("00000000-0000-7000-8000-000000000003")
+	must(t, err)
+	must(t, db.Outbox().Enqueue(ctx, outbound.OutboxMessage{
+		ID: mid, Purpose: outbound.MailVerifyEmail, To: u.Email().String(), Payload: []byte{1}, CreatedAt: time.Now(),
+	}))
 }

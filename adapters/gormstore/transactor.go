@@ -35,6 +35,8 @@ func (t *Transactor) Within(ctx context.Context, fn func(ctx context.Context, re
 			Identities: &IdentityRepository{conn: c},
 			LoginCodes: &LoginCodeRepository{conn: c},
 			Locker:     &SessionLocker{conn: c},
+			Secrets:    &SecretRepository{conn: c},
+			Outbox:     &Outbox{conn: c},
 		})
 	})
 	if err == nil {

@@ -8,6 +8,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/authd/authd/domain/identity"
+	"github.com/authd/authd/domain/onetime"
 	"github.com/authd/authd/domain/session"
 	"github.com/authd/authd/domain/user"
 	"github.com/authd/authd/domain/validation"
@@ -89,8 +90,10 @@ var errorTable = []errorMapping{
 	{is(outbound.ErrUnavailable), http.StatusServiceUnavailable, "unavailable", "a service authd depends on is unreachable; retry shortly"},
 	{is(identity.ErrRedirectNotAllowed), http.StatusBadRequest, "redirect_not_allowed", "the redirect is not one of the allowed front-end URLs"},
 	{is(inbound.ErrStateInvalid), http.StatusBadRequest, "state_invalid", "the sign-in state is unknown, already used or expired"},
-	{is(inbound.ErrVerificationInvalid), http.StatusBadRequest, "verification_invalid", "the code is invalid or expired"},
 	{is(identity.ErrLastSignInMethod), http.StatusConflict, "last_sign_in_method", "the account's last way to sign in cannot be removed"},
+	{is(inbound.ErrEmailNotVerified), http.StatusForbidden, "email_not_verified", "the email address must be verified before signing in"},
+	{is(onetime.ErrInvalid), http.StatusBadRequest, "verification_invalid", "the link or code is not valid (unknown, used, expired or superseded)"},
+	{is(outbound.ErrMailDisabled), http.StatusServiceUnavailable, "mail_disabled", "this server is not configured to send mail"},
 }
 
 // lookupError finds the mapping for err, or false for an unknown error.
@@ -134,7 +137,7 @@ func (a *api) fail(c *gin.Context, err error) {
 	// through RetryAfterError; a bare overload still asks for a short pause.
 	if ra, ok := errors.AsType[*inbound.RetryAfterError](err); ok {
 		c.Header("Retry-After", retryAfter(ra.RetryAfter))
-	} else if m.status == http.StatusServiceUnavailable {
+	} else if m.status == http.StatusServiceUnavailable && m.code != "mail_disabled" {
 		c.Header("Retry-After", "1")
 	}
 	// RFC 9110 requires a challenge on every 401; the bearer middleware may

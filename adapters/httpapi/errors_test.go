@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/authd/authd/domain/identity"
+	"github.com/authd/authd/domain/onetime"
 	"github.com/authd/authd/domain/session"
 	"github.com/authd/authd/domain/user"
 	"github.com/authd/authd/domain/validation"
@@ -46,10 +47,12 @@ func TestErrorTable(t *testing.T) {
 		{fmt.Errorf("gormstore: get user: %w", outbound.ErrUnavailable), 503, "unavailable"},
 		{identity.ErrRedirectNotAllowed, 400, "redirect_not_allowed"},
 		{inbound.ErrStateInvalid, 400, "state_invalid"},
-		{inbound.ErrVerificationInvalid, 400, "verification_invalid"},
 		{identity.ErrLastSignInMethod, 409, "last_sign_in_method"},
 		{identity.ErrNotFound, 404, "not_found"},
 		{inbound.ErrUnknownProvider, 404, "not_found"},
+		{inbound.ErrEmailNotVerified, 403, "email_not_verified"},
+		{onetime.ErrInvalid, 400, "verification_invalid"},
+		{outbound.ErrMailDisabled, 503, "mail_disabled"},
 	}
 	for _, tc := range cases {
 		for _, err := range []error{tc.err, fmt.Errorf("login: %w", tc.err)} {
@@ -106,6 +109,9 @@ var contractCodes = map[string]int{
 	"state_invalid":        400,
 	"verification_invalid": 400,
 	"last_sign_in_method":  409,
+	// v1.1, the account lifecycle by email
+	"email_not_verified": 403,
+	"mail_disabled":      503,
 }
 
 // TestErrorTableMapsEveryCodeOnce: each code of the contract but internal

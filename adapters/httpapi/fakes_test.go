@@ -107,6 +107,14 @@ type fakes struct {
 	exchangeLoginCode   *fakeHandler[inbound.ExchangeLoginCodeCommand, inbound.TokenPair]
 	listIdentities      *fakeHandler[inbound.ListIdentitiesQuery, []*identity.Identity]
 	unlinkIdentity      *fakeCommand[inbound.UnlinkIdentityCommand]
+
+	sendVerification   *fakeCommand[inbound.SendVerificationCommand]
+	verifyEmail        *fakeHandler[inbound.VerifyEmailCommand, *user.User]
+	forgotPassword     *fakeCommand[inbound.ForgotPasswordCommand]
+	resetPassword      *fakeCommand[inbound.ResetPasswordCommand]
+	requestEmailChange *fakeCommand[inbound.RequestEmailChangeCommand]
+	confirmEmailChange *fakeHandler[inbound.ConfirmEmailChangeCommand, *user.User]
+	updateProfile      *fakeHandler[inbound.UpdateProfileCommand, *user.User]
 }
 
 func addFake[C, R any](f *fakes, name string, result R) *fakeHandler[C, R] {
@@ -154,6 +162,13 @@ func newFakes(t testing.TB) *fakes {
 	f.revokeUserSessions = addCommandFake[inbound.RevokeUserSessionsCommand](f, "RevokeUserSessions")
 	f.listAudit = addFake[inbound.ListAuditQuery](f, "ListAudit", inbound.AuditPage{})
 	f.addSignInFakes(t, pair)
+	f.sendVerification = addCommandFake[inbound.SendVerificationCommand](f, "SendVerification")
+	f.verifyEmail = addFake[inbound.VerifyEmailCommand](f, "VerifyEmail", u)
+	f.forgotPassword = addCommandFake[inbound.ForgotPasswordCommand](f, "ForgotPassword")
+	f.resetPassword = addCommandFake[inbound.ResetPasswordCommand](f, "ResetPassword")
+	f.requestEmailChange = addCommandFake[inbound.RequestEmailChangeCommand](f, "RequestEmailChange")
+	f.confirmEmailChange = addFake[inbound.ConfirmEmailChangeCommand](f, "ConfirmEmailChange", u)
+	f.updateProfile = addFake[inbound.UpdateProfileCommand](f, "UpdateProfile", u)
 	return f
 }
 
@@ -166,6 +181,9 @@ func (f *fakes) useCases() UseCases {
 		ListUserSessions: f.listUserSessions, RevokeUserSessions: f.revokeUserSessions, ListAudit: f.listAudit,
 		StartSignIn: f.startSignIn, StartLink: f.startLink, CompleteSignIn: f.completeSignIn,
 		ExchangeLoginCode: f.exchangeLoginCode, ListIdentities: f.listIdentities, UnlinkIdentity: f.unlinkIdentity,
+		SendVerification: f.sendVerification, VerifyEmail: f.verifyEmail, ForgotPassword: f.forgotPassword,
+		ResetPassword: f.resetPassword, RequestEmailChange: f.requestEmailChange,
+		ConfirmEmailChange: f.confirmEmailChange, UpdateProfile: f.updateProfile,
 	}
 }
 

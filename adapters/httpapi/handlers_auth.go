@@ -33,6 +33,16 @@ func (a *api) signup(c *gin.Context) {
 		a.fail(c, err)
 		return
 	}
+	// With email verification required no session exists yet: no tokens,
+	// no cookie, only the account.
+	if pair.Pending {
+		if pair.User == nil {
+			a.fail(c, errors.New("httpapi: a pending signup without user"))
+			return
+		}
+		c.JSON(http.StatusCreated, userEnvelope{User: toUserDTO(pair.User)})
+		return
+	}
 	a.respondTokens(c, http.StatusCreated, pair)
 }
 

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/authd/authd/domain/identity"
+	"github.com/authd/authd/domain/onetime"
 	"github.com/authd/authd/domain/user"
 	"github.com/authd/authd/ports/inbound"
 )
@@ -172,7 +173,7 @@ func TestExchangeRefusals(t *testing.T) {
 	hs := newHarness(t, bodyOpts())
 	expectProblem(t, hs.post("/v1/auth/oidc/exchange", `{}`), http.StatusBadRequest, "validation_failed")
 	expectProblem(t, hs.post("/v1/auth/oidc/exchange", `{"code":"x","extra":1}`), http.StatusBadRequest, "invalid_json")
-	hs.f.exchangeLoginCode.err = inbound.ErrVerificationInvalid
+	hs.f.exchangeLoginCode.err = onetime.ErrInvalid
 	expectProblem(t, hs.post("/v1/auth/oidc/exchange", `{"code":"spent"}`), http.StatusBadRequest, "verification_invalid")
 	hs.f.exchangeLoginCode.err = user.ErrDisabled
 	expectProblem(t, hs.post("/v1/auth/oidc/exchange", `{"code":"x"}`), http.StatusUnauthorized, "user_disabled")

@@ -19,6 +19,7 @@ const (
 	quotaSignup  = "signup"
 	quotaRefresh = "refresh"
 	quotaDefault = "default"
+	quotaMail    = "mail"
 )
 
 // RateLimits configures per-IP limiting. The limiter sits here, beside the
@@ -42,6 +43,10 @@ type RateLimits struct {
 	Signup  outbound.Quota
 	Refresh outbound.Quota
 	Default outbound.Quota
+	// Mail is the quota the unauthenticated endpoints that send mail
+	// share (verify-email/send, password/forgot, email/confirm); when its
+	// Limit is 0 they spend Default.
+	Mail outbound.Quota
 }
 
 // routeLimits is the validated form of RateLimits: which quota each route
@@ -74,7 +79,7 @@ func newRouteLimits(rl RateLimits) (*routeLimits, error) {
 			return nil, fmt.Errorf("httpapi: the %s rate limit needs a limit of at least 1 per window of at least 1s", name)
 		}
 	}
-	return &routeLimits{
+	l := &routeLimits{
 		limiter: rl.Limiter,
 		byRoute: map[string]outbound.Quota{
 			"/v1/auth/login":   rl.Login,
@@ -82,7 +87,19 @@ func newRouteLimits(rl RateLimits) (*routeLimits, error) {
 			"/v1/auth/refresh": rl.Refresh,
 		},
 		fallback: rl.Default,
-	}, nil
+	}
+	if rl.Mail.Limit != 0 {
+		if rl.Mail.Name == "" {
+			rl.Mail.Name = quotaMail
+		}
+		if rl.Mail.Name != quotaMail || rl.Mail.Limit < 1 || rl.Mail.Window < time.Second {
+			return nil, errors.New("httpapi: the mail rate limit quota needs the name \"mail\", a limit of at least 1 and a window of at least 1s")
+		}
+		for _, route := range mailRoutes {
+			l.byRoute[route] = rl.Mail
+		}
+	}
+	return l, nil
 }
 
 // quotaFor returns the quota a matched route pattern ("" for an unknown

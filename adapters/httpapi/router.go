@@ -51,6 +51,9 @@ type Options struct {
 	// Middleware runs first, before every other middleware, for every
 	// request (tracing). It must never abort a request.
 	Middleware []gin.HandlerFunc
+	// MailLimits bound the mails to one address; the zero value turns them
+	// off.
+	MailLimits MailLimits
 }
 
 // DefaultJWKSMaxAge is the JWKS cache lifetime used when Options.JWKSMaxAge
@@ -94,6 +97,14 @@ type UseCases struct {
 	ExchangeLoginCode   inbound.ExchangeLoginCode
 	ListIdentities      inbound.ListIdentities
 	UnlinkIdentity      inbound.UnlinkIdentity
+	// The account lifecycle by email.
+	SendVerification   inbound.SendVerification
+	VerifyEmail        inbound.VerifyEmail
+	ForgotPassword     inbound.ForgotPassword
+	ResetPassword      inbound.ResetPassword
+	RequestEmailChange inbound.RequestEmailChange
+	ConfirmEmailChange inbound.ConfirmEmailChange
+	UpdateProfile      inbound.UpdateProfile
 }
 
 // ReadyFunc returns nil when the service can take traffic (database
@@ -131,6 +142,8 @@ type api struct {
 	origins   map[string]bool
 	// limits is nil when rate limiting is disabled.
 	limits *routeLimits
+	// mailLimits is nil when the per-address mail limits are off.
+	mailLimits *mailLimits
 }
 
 var releaseMode sync.Once
@@ -168,10 +181,15 @@ func NewHandler(opts Options, uc UseCases, probes Probes, log *zap.Logger) (http
 	if err != nil {
 		return nil, err
 	}
+	mail, err := newMailLimits(opts.MailLimits)
+	if err != nil {
+		return nil, err
+	}
 
 	a := &api{
 		opts: opts, uc: uc, probes: probes, log: log,
 		transport: tr, cookie: cookieName(opts.CookieSecure), origins: origins, limits: limits,
+		mailLimits: mail,
 	}
 	engine, err := a.newEngine()
 	if err != nil {

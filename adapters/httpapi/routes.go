@@ -51,6 +51,14 @@ func (a *api) routes(e *gin.Engine) {
 	auth.GET("/oidc/:provider/authorize", a.oidcAuthorize)
 	auth.GET("/oidc/:provider/callback", a.oidcCallback)
 
+	// The account lifecycle by email: tokens and codes travel in bodies,
+	// never in cookies, so no origin guard is needed.
+	auth.POST("/verify-email/send", a.sendVerification)
+	auth.POST("/verify-email", a.verifyEmail)
+	auth.POST("/password/forgot", a.forgotPassword)
+	auth.POST("/password/reset", a.resetPassword)
+	auth.POST("/email/confirm", a.confirmEmailChange)
+
 	account := auth.Group("", a.requireBearer)
 	account.GET("/me", a.withPrincipal(a.me))
 	account.POST("/logout-all", a.withPrincipal(a.logoutAll))
@@ -61,6 +69,8 @@ func (a *api) routes(e *gin.Engine) {
 	account.POST("/oidc/:provider/link", a.withPrincipal(a.oidcLink))
 	account.GET("/identities", a.withPrincipal(a.listIdentities))
 	account.DELETE("/identities/:id", a.withPrincipal(a.unlinkIdentity))
+	account.POST("/email", a.withPrincipal(a.requestEmailChange))
+	account.PATCH("/me", a.withPrincipal(a.updateProfile))
 
 	// The admin use cases check the role again: defence in depth.
 	admin := e.Group("/v1/admin", a.requireBearer, a.requireAdmin)

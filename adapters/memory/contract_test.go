@@ -26,6 +26,11 @@ func TestContract(t *testing.T) {
 				LoginCodes: s.LoginCodes(),
 				// Failed sign-ins are counted apart from the store.
 				LoginFailures: memory.NewLoginFailures(),
+
+				Secrets:       s.Secrets(),
+				Outbox:        s.Outbox(),
+				SecretSweeper: s.SecretSweeper(),
+				OutboxSweeper: s.OutboxSweeper(),
 			}
 		})
 	})
@@ -68,6 +73,11 @@ func TestContract(t *testing.T) {
 				Identities: main.Identities(),
 				FlowStates: main.FlowStates(),
 				LoginCodes: main.LoginCodes(),
+
+				Secrets:       main.Secrets(),
+				Outbox:        main.Outbox(),
+				SecretSweeper: main.SecretSweeper(),
+				OutboxSweeper: main.OutboxSweeper(),
 			}
 		}
 		t.Run("UserRepository", func(t *testing.T) { contract.RunUserRepository(t, composed) })
@@ -76,6 +86,7 @@ func TestContract(t *testing.T) {
 		t.Run("Transactor", func(t *testing.T) { contract.RunTransactor(t, composed) })
 		t.Run("IdentityRepository", func(t *testing.T) { contract.RunIdentityRepository(t, composed) })
 		t.Run("SignInFlows", func(t *testing.T) { contract.RunSignInFlows(t, composed) })
+		t.Run("SecretRepository", func(t *testing.T) { contract.RunSecrets(t, composed) })
 	})
 }
 

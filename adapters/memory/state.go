@@ -2,7 +2,9 @@ package memory
 
 import (
 	"github.com/authd/authd/domain/audit"
+	"github.com/authd/authd/domain/ident"
 	"github.com/authd/authd/domain/identity"
+	"github.com/authd/authd/domain/onetime"
 	"github.com/authd/authd/domain/session"
 	"github.com/authd/authd/domain/user"
 )
@@ -22,6 +24,10 @@ type state struct {
 	subjects   map[string]identity.ID
 	flows      map[identity.SecretHash]identity.FlowSnapshot
 	codes      map[identity.SecretHash]identity.LoginCode
+	// secrets and outbox are values too: snapshots and outbox entries
+	// whose byte slices are never changed in place.
+	secrets map[onetime.ID]onetime.Snapshot
+	outbox  map[ident.UUID]outboxEntry
 }
 
 func newState() state {
@@ -35,11 +41,14 @@ func newState() state {
 		subjects:   map[string]identity.ID{},
 		flows:      map[identity.SecretHash]identity.FlowSnapshot{},
 		codes:      map[identity.SecretHash]identity.LoginCode{},
+		secrets:    map[onetime.ID]onetime.Snapshot{},
+		outbox:     map[ident.UUID]outboxEntry{},
 	}
 }
 
 // dropUser removes what belongs to a deleted user in the users' store, as
-// the SQL schema's foreign keys do: identities, link flows, login codes.
+// the SQL schema's foreign keys do: identities, link flows, login codes and
+// one-time secrets.
 func (st *state) dropUser(id user.ID) {
 	for iid, sn := range st.identities {
 		if sn.UserID == id {
@@ -55,6 +64,11 @@ func (st *state) dropUser(id user.ID) {
 	for h, c := range st.codes {
 		if c.UserID == id {
 			delete(st.codes, h)
+		}
+	}
+	for sid, sn := range st.secrets {
+		if sn.UserID == id {
+			delete(st.secrets, sid)
 		}
 	}
 }

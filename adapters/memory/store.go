@@ -45,6 +45,12 @@ func (s *Store) FlowStates() *FlowStateRepository { return &FlowStateRepository{
 // LoginCodes returns the login-code repository (and sweeper) of the store.
 func (s *Store) LoginCodes() *LoginCodeRepository { return &LoginCodeRepository{store: s} }
 
+// Secrets returns the one-time secret repository of the store.
+func (s *Store) Secrets() *SecretRepository { return &SecretRepository{store: s} }
+
+// Outbox returns the mail outbox of the store.
+func (s *Store) Outbox() *Outbox { return &Outbox{store: s} }
+
 // Transactor returns the transactor of the store.
 func (s *Store) Transactor() *Transactor { return &Transactor{store: s} }
 
@@ -86,6 +92,8 @@ func (t *Transactor) Within(ctx context.Context, fn func(ctx context.Context, re
 		Audit:      &AuditLog{store: t.store, inTx: true},
 		Identities: &IdentityRepository{store: t.store, inTx: true},
 		LoginCodes: &LoginCodeRepository{store: t.store, inTx: true},
+		Secrets:    &SecretRepository{store: t.store, inTx: true},
+		Outbox:     &Outbox{store: t.store, inTx: true},
 	}
 	if err := fn(ctx, repos); err != nil {
 		return err
@@ -108,5 +116,7 @@ func (st state) clone() state {
 		subjects:   maps.Clone(st.subjects),
 		flows:      maps.Clone(st.flows),
 		codes:      maps.Clone(st.codes),
+		secrets:    maps.Clone(st.secrets),
+		outbox:     maps.Clone(st.outbox),
 	}
 }

@@ -35,6 +35,14 @@ const (
 	OIDCLogin        Type = "oidc_login"
 	IdentityLinked   Type = "identity_linked"
 	IdentityUnlinked Type = "identity_unlinked"
+	// The account lifecycle by email (contract v1.1).
+	EmailVerificationSent  Type = "email_verification_sent"
+	EmailVerified          Type = "email_verified"
+	PasswordResetRequested Type = "password_reset_requested"
+	PasswordReset          Type = "password_reset"
+	EmailChangeRequested   Type = "email_change_requested"
+	EmailChanged           Type = "email_changed"
+	ProfileUpdated         Type = "profile_updated"
 )
 
 // Types lists every event type, in the contract's order.
@@ -43,6 +51,8 @@ var Types = []Type{
 	RefreshReuseDetected, Logout, SessionRevoked, PasswordChanged, RoleChanged,
 	UserDisabled, UserDeleted, KeyRotated,
 	OIDCLogin, IdentityLinked, IdentityUnlinked,
+	EmailVerificationSent, EmailVerified, PasswordResetRequested, PasswordReset,
+	EmailChangeRequested, EmailChanged, ProfileUpdated,
 }
 
 // ParseType accepts exactly one of Types.

@@ -32,6 +32,7 @@ const (
 	ReasonEvicted        RevokeReason = "session_cap"
 	ReasonAdmin          RevokeReason = "admin"
 	ReasonUserDisabled   RevokeReason = "user_disabled"
+	ReasonPasswordReset  RevokeReason = "password_reset"
 )
 
 // Session is one login of one user on one device.

@@ -189,3 +189,25 @@ func (u *User) Rename(name FullName, now time.Time) {
 }
 
 func (u *User) touch(now time.Time) { u.updatedAt = now.UTC() }
+
+// VerifyEmail marks the account's address as verified, given the address a
+// one-time secret was mailed to. A proof of another address (the account's
+// address changed since) verifies nothing, and VerifyEmail reports false.
+func (u *User) VerifyEmail(provenAddress Email, now time.Time) bool {
+	if provenAddress != u.email {
+		return false
+	}
+	if !u.emailVerified {
+		u.emailVerified = true
+		u.touch(now)
+	}
+	return true
+}
+
+// ChangeEmail moves the account to a new address whose owner has just
+// proven control of it, so the new address is verified.
+func (u *User) ChangeEmail(email Email, now time.Time) {
+	u.email = email
+	u.emailVerified = true
+	u.touch(now)
+}

@@ -22,6 +22,9 @@ type TokenPair struct {
 	RefreshToken     string
 	RefreshExpiresAt time.Time
 	User             *user.User
+	// Pending is true when signup opened no session because the address
+	// must be verified first: the pair then holds only User.
+	Pending bool
 }
 
 // Principal is the caller of an authenticated request, read from the

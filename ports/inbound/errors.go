@@ -26,9 +26,10 @@ var (
 	// ErrStateInvalid: a sign-in callback whose state is unknown, spent or
 	// expired, so that there is no trusted place to send the browser.
 	ErrStateInvalid = errors.New("sign-in state invalid")
-	// ErrVerificationInvalid: a one-time secret (a login code) that is
-	// unknown, spent or expired; deliberately without saying which.
-	ErrVerificationInvalid = errors.New("verification invalid")
+	// ErrEmailNotVerified: the right password, but the account's address
+	// must be verified before it may sign in (auth.email_verification =
+	// required).
+	ErrEmailNotVerified = errors.New("email not verified")
 )
 
 // RetryAfterError tells the client when to try again. It wraps the reason

@@ -75,7 +75,7 @@ type ExchangeLoginCodeCommand struct {
 
 // ExchangeLoginCode opens a session for the code's user and answers its
 // tokens. An unknown, spent or expired code fails with
-// ErrVerificationInvalid; a disabled account with user.ErrDisabled.
+// onetime.ErrInvalid; a disabled account with user.ErrDisabled.
 type ExchangeLoginCode = Handler[ExchangeLoginCodeCommand, TokenPair]
 
 // ListIdentitiesQuery asks for the caller's linked identities.

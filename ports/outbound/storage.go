@@ -99,6 +99,10 @@ type Repositories struct {
 	// Locker is set by a store holding both sessions and users; nil
 	// means: Sessions.Update, then Users.Get.
 	Locker SessionLocker
+	// Secrets and Outbox live in the main store, with users and the audit
+	// log: a one-time secret and the mail carrying it commit together.
+	Secrets SecretRepository
+	Outbox  Outbox
 }
 
 // Transactor runs fn as one unit of work, handing it repositories bound to

@@ -35,6 +35,7 @@ var domainEdges = map[string][]string{
 	"domain/session":  {"domain/user", "domain/validation", "domain/ident"},
 	"domain/audit":    {"domain/user", "domain/session", "domain/validation", "domain/ident"},
 	"domain/identity": {"domain/user", "domain/validation", "domain/ident"},
+	"domain/onetime":  {"domain/user", "domain/validation", "domain/ident"},
 }
 
 // Third-party import paths the rules name.

@@ -83,7 +83,7 @@ func newApp(b *testing.B, cacheTokens bool) *app {
 	rules := application.SessionRules{Policy: session.DefaultPolicy(), MaxPerUser: 1000}
 	return &app{
 		signup: application.NewSignup(db.Users(), db.Transactor(), hasher, access, refresh, clock, ids, rules,
-			user.PasswordPolicy{MinLength: 8, Blocklist: noBlocklist{}}, idn.New()),
+			user.PasswordPolicy{MinLength: 8, Blocklist: noBlocklist{}}, idn.New(), nil, application.VerificationOff),
 		refresh: application.NewRefresh(db.Transactor(), access, refresh, clock, ids, rules),
 		auth:    application.NewAuthenticate(access, db.Principals(), clock),
 	}

@@ -39,6 +39,12 @@ type Stores struct {
 	LoginCodes outbound.LoginCodeRepository
 	// LoginFailures is the failed sign-in counter of the same store.
 	LoginFailures FailureStore
+	// The one-time secrets and the mail outbox, with the sweepers that
+	// clean them up (RunSecrets and RunOutbox).
+	Secrets       outbound.SecretRepository
+	Outbox        outbound.Outbox
+	SecretSweeper outbound.Sweeper
+	OutboxSweeper outbound.Sweeper
 }
 
 // NewStores returns the stores of a fresh, empty, migrated database (or
@@ -56,6 +62,8 @@ func Run(t *testing.T, newStores NewStores) {
 	t.Run("IdentityRepository", func(t *testing.T) { RunIdentityRepository(t, newStores) })
 	t.Run("SignInFlows", func(t *testing.T) { RunSignInFlows(t, newStores) })
 	t.Run("LoginFailures", func(t *testing.T) { RunLoginFailures(t, newStores) })
+	t.Run("SecretRepository", func(t *testing.T) { RunSecrets(t, newStores) })
+	t.Run("Outbox", func(t *testing.T) { RunOutbox(t, newStores) })
 }
 
 // test is one contract test: a name and a body run against fresh stores.

@@ -28,6 +28,7 @@ func ServerOn(cfg *config.Config, storage fx.Option) fx.Option {
 		Metrics(cfg),
 		KeyReload,
 		Tracing(cfg),
+		MailSender,
 	)
 }
 
@@ -38,6 +39,7 @@ func coreOn(cfg *config.Config, storage fx.Option) fx.Option {
 		storage,
 		Crypto,
 		RateLimiting,
+		Mail,
 		UseCases,
 		SignIn,
 	)

@@ -32,6 +32,9 @@ var Storage = fx.Module("storage",
 		fx.Annotate((*gormstore.DB).LoginCodes, fx.As(new(outbound.Sweeper)), fx.ResultTags(`group:"sweepers"`)),
 		fx.Annotate((*gormstore.DB).LoginFailures, fx.As(new(outbound.LoginFailures))),
 		fx.Annotate((*gormstore.DB).LoginFailures, fx.As(new(outbound.Sweeper)), fx.ResultTags(`group:"sweepers"`)),
+		fx.Annotate((*gormstore.DB).Outbox, fx.As(new(outbound.Outbox))),
+		fx.Annotate((*gormstore.DB).SecretSweeper, fx.As(new(outbound.Sweeper)), fx.ResultTags(`group:"sweepers"`)),
+		fx.Annotate((*gormstore.DB).OutboxSweeper, fx.As(new(outbound.Sweeper)), fx.ResultTags(`group:"sweepers"`)),
 		func(db *gormstore.DB) httpapi.ReadyFunc { return db.Ready },
 		sweeper(func(db *gormstore.DB, cfg *config.Config) *gormstore.SessionSweeper {
 			return db.SessionSweeper(cfg.Audit.Retention)
