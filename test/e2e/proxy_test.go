@@ -78,15 +78,29 @@ func (p *pgProxy) accept() {
 	}
 }
 
-// relayClient forwards authd's bytes; when the answer to a COMMIT is to be
-// lost, it marks the connection cut as it forwards the COMMIT, so that
-// nothing the server sends after it reaches authd, and closes authd's end.
+// relayClient forwards authd's bytes; when the answer to a rotation's
+// COMMIT is to be lost, it marks the connection cut as it forwards the
+// COMMIT, so that nothing the server sends after it reaches authd, and
+// closes authd's end.
 func (p *pgProxy) relayClient(client, server net.Conn, cut *atomic.Bool) {
 	buf := make([]byte, 32<<10)
+	// rotating is true once this connection's transaction has updated a
+	// session: only the COMMIT of a rotation is lost, never one of the
+	// background work (mail, cleanup) that shares the pool.
+	rotating := false
 	for {
 		n, err := client.Read(buf)
 		if n > 0 {
-			commit := bytes.Contains(bytes.ToLower(buf[:n]), []byte("commit"))
+			lower := bytes.ToLower(buf[:n])
+			if bytes.Contains(lower, []byte("update")) && bytes.Contains(lower, []byte("sessions")) {
+				rotating = true
+			}
+			commit := bytes.Contains(lower, []byte("commit"))
+			if commit && !rotating {
+				commit = false
+			} else if commit {
+				rotating = false
+			}
 			if commit && p.loseNext.CompareAndSwap(true, false) {
 				// Told first: either relay may close authd's end from here
 				// on, and the test, woken by authd's answer, must find it.
