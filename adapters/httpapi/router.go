@@ -12,6 +12,7 @@ import (
 	"github.com/gin-gonic/gin"
 	"go.uber.org/zap"
 
+	"github.com/authd/authd/adapters/httpapi/openapi"
 	"github.com/authd/authd/ports/inbound"
 	"github.com/authd/authd/ports/outbound"
 )
@@ -100,6 +101,8 @@ type api struct {
 	origins   map[string]bool
 	// limits is nil when rate limiting is disabled.
 	limits *routeLimits
+	// openapi is the document served at /openapi.json.
+	openapi []byte
 }
 
 var releaseMode sync.Once
@@ -134,10 +137,18 @@ func NewHandler(opts Options, uc UseCases, probes Probes, log *zap.Logger) (http
 	if err != nil {
 		return nil, err
 	}
+	// The document is embedded beside the handlers it describes, and the
+	// package's tests compare it with the route table; only its conversion
+	// to JSON can fail, once, here rather than on the first request.
+	doc, err := openapi.JSON()
+	if err != nil {
+		return nil, err
+	}
 
 	a := &api{
 		opts: opts, uc: uc, probes: probes, log: log,
 		transport: tr, cookie: cookieName(opts.CookieSecure), origins: origins, limits: limits,
+		openapi: doc,
 	}
 	engine, err := a.newEngine()
 	if err != nil {
