@@ -198,3 +198,25 @@ func TestDocsServedByTheApplication(t *testing.T) {
 		t.Errorf("bundle: %d bytes", len(js.Body))
 	}
 }
+
+// BenchmarkOpenAPICheck measures what validating one exchange costs the
+// suite: a login request and its token response.
+func BenchmarkOpenAPICheck(b *testing.B) {
+	spec, err := loadSpec()
+	if err != nil {
+		b.Fatal(err)
+	}
+	reqBody := []byte(`{"email":"ada@example.com","password":"correct horse battery"}`)
+	resBody := []byte(`{"tokenType":"Bearer","accessToken":"a.b.c","expiresIn":900,"refreshToken":"` + strings.Repeat("A", 76) +
+		`","refreshExpiresAt":"2026-12-06T05:29:07Z","user":{"id":"01a2262d-4842-76ce-abc1-507391c30961","email":"ada@example.com",` +
+		`"fullName":"Ada","role":"user","disabled":false,"emailVerified":false,"createdAt":"2026-11-29T05:29:07Z","updatedAt":"2026-11-29T05:29:07Z"}}`)
+	header := http.Header{"Content-Type": {"application/json; charset=utf-8"}, "X-Request-Id": {"r1"}, "Cache-Control": {"no-store"}}
+	for b.Loop() {
+		req := httptest.NewRequest(http.MethodPost, "http://127.0.0.1:1/v1/auth/login", bytes.NewReader(reqBody))
+		req.Header.Set("Content-Type", "application/json")
+		res := &http.Response{StatusCode: http.StatusOK, Header: header, Request: req}
+		if problems := spec.check(req, reqBody, res, resBody); len(problems) > 0 {
+			b.Fatal(problems)
+		}
+	}
+}
