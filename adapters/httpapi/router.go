@@ -13,6 +13,7 @@ import (
 	"github.com/gin-gonic/gin"
 	"go.uber.org/zap"
 
+	"github.com/authd/authd/adapters/httpapi/openapi"
 	"github.com/authd/authd/ports/inbound"
 	"github.com/authd/authd/ports/outbound"
 )
@@ -144,6 +145,8 @@ type api struct {
 	limits *routeLimits
 	// mailLimits is nil when the per-address mail limits are off.
 	mailLimits *mailLimits
+	// openapi is the document served at /openapi.json.
+	openapi []byte
 }
 
 var releaseMode sync.Once
@@ -185,11 +188,19 @@ func NewHandler(opts Options, uc UseCases, probes Probes, log *zap.Logger) (http
 	if err != nil {
 		return nil, err
 	}
+	// The document is embedded beside the handlers it describes, and the
+	// package's tests compare it with the route table; only its conversion
+	// to JSON can fail, once, here rather than on the first request.
+	doc, err := openapi.JSON()
+	if err != nil {
+		return nil, err
+	}
 
 	a := &api{
 		opts: opts, uc: uc, probes: probes, log: log,
 		transport: tr, cookie: cookieName(opts.CookieSecure), origins: origins, limits: limits,
 		mailLimits: mail,
+		openapi:    doc,
 	}
 	engine, err := a.newEngine()
 	if err != nil {

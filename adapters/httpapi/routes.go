@@ -36,6 +36,11 @@ func (a *api) routes(e *gin.Engine) {
 	ops.HEAD("/healthz", a.healthz)
 	ops.HEAD("/readyz", a.readyz)
 	ops.GET("/.well-known/jwks.json", a.jwks)
+	// The API's own description: the OpenAPI document and a page rendering
+	// it (the only responses with a relaxed Content-Security-Policy).
+	ops.GET("/openapi.json", a.openAPIDocument)
+	ops.GET("/docs", a.docsPage)
+	ops.GET("/docs/assets/:name", a.docsAsset)
 
 	auth := e.Group("/v1/auth")
 

@@ -61,7 +61,7 @@ func (s *server) doRaw(t testing.TB, method, path, contentType string, body io.R
 	for _, opt := range opts {
 		opt(req)
 	}
-	return send(t, s.client, req)
+	return send(t, s.client, withTB(req, t))
 }
 
 func send(t testing.TB, client *http.Client, req *http.Request) response {

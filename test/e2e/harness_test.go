@@ -102,7 +102,7 @@ func startServer(t *testing.T, env map[string]string, opts ...fx.Option) *server
 	return &server{
 		URL:    "http://" + srv.Addr(),
 		Config: cfg,
-		client: &http.Client{Timeout: 20 * time.Second},
+		client: newValidatingClient(t, srv.Addr(), &http.Client{Timeout: 20 * time.Second}),
 	}
 }
 
