@@ -19,16 +19,23 @@ type browser struct {
 	locations []string
 }
 
-func newBrowser(t *testing.T) *browser {
+// newBrowser returns a browser whose exchanges with the authd at authdURL
+// are validated against the OpenAPI document like every other e2e request
+// (the provider's are not: it is not authd).
+func newBrowser(t *testing.T, authdURL string) *browser {
 	t.Helper()
 	jar, err := cookiejar.New(nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &browser{client: &http.Client{
+	u, err := url.Parse(authdURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &browser{client: newValidatingClient(t, u.Host, &http.Client{
 		Jar: jar, Timeout: 20 * time.Second,
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
-	}}
+	})}
 }
 
 // hop sends one request and returns the response, body read.

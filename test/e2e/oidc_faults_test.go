@@ -103,12 +103,12 @@ func TestAHangingProviderHoldsUpOnlyItsOwnFlow(t *testing.T) {
 			done := make(chan string, 1)
 			go func() {
 				// No t.Fatal off the test's goroutine: the outcome is sent.
-				done <- navigateQuietly(newBrowser(t).client, s.URL+"/v1/auth/oidc/slow/authorize?redirect_to="+url.QueryEscape(frontEnd))
+				done <- navigateQuietly(newBrowser(t, s.URL).client, s.URL+"/v1/auth/oidc/slow/authorize?redirect_to="+url.QueryEscape(frontEnd))
 			}()
 			<-slow.Hanging() // authd is now waiting on the slow provider
 			s.do(t, http.MethodGet, "/healthz", nil).wantStatus(t, http.StatusOK)
 			idp.Next(person("h-1", "h@example.com", true))
-			if got := newBrowser(t).signInOK(t, s, "test"); got.User.Email != "h@example.com" {
+			if got := newBrowser(t, s.URL).signInOK(t, s, "test"); got.User.Email != "h@example.com" {
 				t.Fatalf("signed in as %s", got.User.Email)
 			}
 			select {

@@ -121,7 +121,7 @@ func startOIDC(t *testing.T, dialect, providers string, env map[string]string) *
 		}
 	})
 	return &oidcServer{
-		server:  &server{URL: "http://" + srv.Addr(), Config: cfg, client: &http.Client{Timeout: 20 * time.Second}},
+		server:  &server{URL: "http://" + srv.Addr(), Config: cfg, client: newValidatingClient(t, srv.Addr(), &http.Client{Timeout: 20 * time.Second})},
 		dialect: dialect, dbURL: vars[envDatabaseURL], logs: logs,
 	}
 }

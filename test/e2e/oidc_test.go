@@ -34,7 +34,7 @@ func newOIDCWorld(t *testing.T, dialect string, env map[string]string) *oidcWorl
 }
 
 func (w *oidcWorld) browser(t *testing.T) *browser {
-	b := newBrowser(t)
+	b := newBrowser(t, w.s.URL)
 	w.browsers = append(w.browsers, b)
 	return b
 }
@@ -184,7 +184,7 @@ func TestSignInWithProviders(t *testing.T) {
 				}
 				// Another browser (no cookie) brings the state: refused, and
 				// the state is spent.
-				r := newBrowser(t).hop(t, http.MethodGet, callback, nil)
+				r := newBrowser(t, s.URL).hop(t, http.MethodGet, callback, nil)
 				if k, v := fragmentOf(t, r.Header.Get("Location")); k != "error" || v != "state_invalid" {
 					t.Fatalf("without the cookie: #%s=%s", k, v)
 				}
