@@ -55,3 +55,12 @@ const (
 	FormatJSON    LogFormat = "json"
 	FormatConsole LogFormat = "console"
 )
+
+// SessionStore says where sessions live, the value of sessions.store.
+type SessionStore string
+
+// Session stores accepted for sessions.store.
+const (
+	SessionStoreSQL   SessionStore = "sql"
+	SessionStoreRedis SessionStore = "redis"
+)

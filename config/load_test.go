@@ -32,6 +32,8 @@ func contractDefaults() map[string]any {
 		"auth.refresh_reuse_grace":       "10s",
 		"auth.refresh_token_transport":   "both",
 		"auth.max_sessions_per_user":     20,
+		"sessions.store":                 "sql",
+		"sessions.redis_url":             "",
 		"cookie.secure":                  true,
 		"cors.allowed_origins":           []string{},
 		"ratelimit.enabled":              true,
@@ -128,6 +130,8 @@ func TestEveryKeyOverridesFromEnv(t *testing.T) {
 		"auth.refresh_reuse_grace":       {"0s", "0s"},
 		"auth.refresh_token_transport":   {"cookie", "cookie"},
 		"auth.max_sessions_per_user":     {"3", 3},
+		"sessions.store":                 {"redis", "redis"},
+		"sessions.redis_url":             {"redis://:pw@redis:6379/1", "redis://:***@redis:6379/1"},
 		"cookie.secure":                  {"false", false},
 		"cors.allowed_origins":           {"https://a.example.com,http://localhost:3000", []string{"https://a.example.com", "http://localhost:3000"}},
 		"ratelimit.enabled":              {"false", false},
@@ -149,12 +153,18 @@ func TestEveryKeyOverridesFromEnv(t *testing.T) {
 		"log.level":                      {"debug", "debug"},
 		"log.format":                     {"console", "console"},
 	}
+	// needs holds the other variables an override needs to be valid.
+	needs := map[string]map[string]string{
+		"sessions.store": {"AUTHD_SESSIONS_REDIS_URL": "redis://redis:6379/1"},
+	}
 	if keys := declaredKeys(); len(overrides) != len(keys) {
 		t.Fatalf("%d overrides for %d keys: add the missing key here", len(overrides), len(keys))
 	}
 	for key, o := range overrides {
 		t.Run(key, func(t *testing.T) {
-			cfg := mustLoad(t, "", map[string]string{envName(key): o.value})
+			vars := map[string]string{envName(key): o.value}
+			maps.Copy(vars, needs[key])
+			cfg := mustLoad(t, "", vars)
 			got := cfg.Masked()[key]
 			if !reflect.DeepEqual(got, o.want) {
 				t.Errorf("%s = %#v, want %#v", key, got, o.want)

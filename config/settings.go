@@ -61,6 +61,9 @@ func (c *Config) settings() []setting {
 		{"auth.refresh_token_transport", "both", enum(&a.RefreshTokenTransport, TransportBody, TransportCookie, TransportBoth), "where refresh tokens travel"},
 		{"auth.max_sessions_per_user", "20", integer(&a.MaxSessionsPerUser, 1, math.MaxInt32), "the least recently used session is revoked beyond this"},
 
+		{"sessions.store", "sql", enum(&c.Sessions.Store, SessionStoreSQL, SessionStoreRedis), "where sessions live: the database, or Redis (users and the audit trail stay in the database)"},
+		{"sessions.redis_url", "", passwordSecret(redisURL(&c.Sessions.RedisURL)), "the Redis of `sessions.store=redis`; required then"},
+
 		{"cookie.secure", "true", boolean(&c.Cookie.Secure), "`false` only for plain-http development off localhost; refused in production"},
 
 		{"cors.allowed_origins", "", list(&c.CORS.AllowedOrigins), "exact origins, comma-separated in the environment"},

@@ -80,8 +80,8 @@ func TestEnumChoices(t *testing.T) {
 			}
 		}
 	}
-	if enums != 5 {
-		t.Errorf("%d enumerated settings, want 5 (env, jwt.algorithm, transport, log level and format)", enums)
+	if enums != 6 {
+		t.Errorf("%d enumerated settings, want 6 (env, jwt.algorithm, transport, sessions.store, log level and format)", enums)
 	}
 }
 
