@@ -12,11 +12,12 @@ func TestContract(t *testing.T) {
 			contract.Run(t, func(t *testing.T) contract.Stores {
 				db := openMigrated(t, dialect)
 				return contract.Stores{
-					Users:      db.Users(),
-					Sessions:   db.Sessions(),
-					Principals: db.Principals(),
-					Transactor: db.Transactor(),
-					Audit:      db.Audit(),
+					Users:       db.Users(),
+					Sessions:    db.Sessions(),
+					Principals:  db.Principals(),
+					Transactor:  db.Transactor(),
+					Audit:       db.Audit(),
+					AuditImport: db.Audit(),
 				}
 			})
 		})

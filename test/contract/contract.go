@@ -33,6 +33,8 @@ type Stores struct {
 	Principals outbound.PrincipalLookup
 	Transactor outbound.Transactor
 	Audit      outbound.AuditLog
+	// AuditImport is Audit's import path (RunAuditImporter).
+	AuditImport outbound.AuditImporter
 }
 
 // NewStores returns the stores of a fresh, empty, migrated database (or
@@ -47,6 +49,7 @@ func Run(t *testing.T, newStores NewStores) {
 	t.Run("PrincipalLookup", func(t *testing.T) { RunPrincipalLookup(t, newStores) })
 	t.Run("Transactor", func(t *testing.T) { RunTransactor(t, newStores) })
 	t.Run("AuditLog", func(t *testing.T) { RunAuditLog(t, newStores) })
+	t.Run("AuditImporter", func(t *testing.T) { RunAuditImporter(t, newStores) })
 }
 
 // test is one contract test: a name and a body run against fresh stores.
