@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/redis/go-redis/v9"
+	"github.com/redis/go-redis/v9/maintnotifications"
 	"go.uber.org/zap"
 
 	"github.com/authd/authd/ports/outbound"
@@ -90,6 +91,11 @@ func NewURL(rawURL string, opts Options) (*SessionStore, error) {
 		return nil, fmt.Errorf("redisstore: the redis URL is invalid: %w", err)
 	}
 	copts.ContextTimeoutEnabled = true
+	// Maintenance notifications (a Redis Enterprise feature) are off: in
+	// their default "auto" mode every new connection first tries a command
+	// Redis answers with an error, and that fallback changes the shared
+	// options under a lock a Conn does not share with its Client.
+	copts.MaintNotificationsConfig = &maintnotifications.Config{Mode: maintnotifications.ModeDisabled}
 	// No command is retried: a unit's WATCH lives on its connection, and
 	// a failed call is answered 503 at once rather than after retries
 	// against a Redis that is down. Connections a restarted Redis dropped

@@ -2,7 +2,6 @@ package wiring
 
 import (
 	"context"
-	"sync"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -61,13 +60,13 @@ var RedisSessions = fx.Options(
 	),
 )
 
-// quietGoRedis silences go-redis's own log lines, once per process: it
-// writes one to stderr for every failed dial, so an outage would be logged
-// per request. The adapters report outages themselves, once a minute.
-var quietGoRedis sync.Once
+// go-redis's own log lines are silenced before anything runs (the logger is
+// a global that its clients read): it writes one to stderr for every failed
+// dial, so an outage would be logged per request. The Redis adapters report
+// outages themselves, once a minute.
+func init() { redis.SetLogger(droppedLines{}) }
 
 func newRedisSessionStore(lc fx.Lifecycle, cfg *config.Config, db *gormstore.DB, log *zap.Logger) (*redisstore.SessionStore, error) {
-	quietGoRedis.Do(func() { redis.SetLogger(droppedLines{}) })
 	store, err := redisstore.NewURL(cfg.Sessions.RedisURL, redisstore.Options{Importer: db.Audit(), Log: log})
 	if err != nil {
 		return nil, err
