@@ -7,6 +7,7 @@ import (
 	"io"
 	"maps"
 	"net/http"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -100,6 +101,13 @@ func TestConcurrentRefreshesAcrossInstancesShareOneSuccessor(t *testing.T) {
 	// Exactly one rotation happened: one session, at its second generation.
 	if got := first.storedSessions(t); len(got) != 1 || got[0].Generation != 2 {
 		t.Fatalf("stored sessions %+v after 20 concurrent refreshes, want one at generation 2", got)
+	}
+	// Each refresh left one audit event in the database, whichever store
+	// holds the sessions: one rotation, and the others met the grace rule.
+	events := queryStrings(t, first.openDB(t), `SELECT type || ':' || count(*) FROM audit_events
+		WHERE type IN ('refreshed', 'refresh_grace_hit') GROUP BY type ORDER BY type`)
+	if want := []string{"refresh_grace_hit:19", "refreshed:1"}; !slices.Equal(events, want) {
+		t.Fatalf("audit events of the 20 refreshes: %v, want %v", events, want)
 	}
 
 	// The successor goes on, on either instance, and both agree on its successor.
