@@ -19,6 +19,8 @@ const (
 	// cannot be answered in a second is answered 503 rather than stalling
 	// the request.
 	defaultCallTimeout = time.Second
+	// defaultPoolSize is the connection pool of a URL without pool_size.
+	defaultPoolSize = 64
 	// handOffTimeout bounds the import of a unit's events right after its
 	// commit; what it does not finish, the drainer does.
 	handOffTimeout = 2 * time.Second
@@ -80,7 +82,8 @@ func New(client *redis.Client, opts Options) (*SessionStore, error) {
 
 // NewURL returns a store on a client for rawURL (redis://, rediss:// or
 // unix://, as go-redis parses it, pool_size and the other options
-// included). Errors never repeat the URL, which may hold a password.
+// included; the pool holds 64 connections unless pool_size says).
+// Errors never repeat the URL, which may hold a password.
 func NewURL(rawURL string, opts Options) (*SessionStore, error) {
 	copts, err := redis.ParseURL(rawURL)
 	if err != nil {
@@ -91,6 +94,13 @@ func NewURL(rawURL string, opts Options) (*SessionStore, error) {
 		return nil, fmt.Errorf("redisstore: the redis URL is invalid: %w", err)
 	}
 	copts.ContextTimeoutEnabled = true
+	if copts.PoolSize == 0 {
+		// A unit holds a connection from its first read to its EXEC,
+		// across database round trips: as many as there are database
+		// transactions at once (20 on PostgreSQL), and the plain reads of
+		// authenticated requests need theirs besides.
+		copts.PoolSize = defaultPoolSize
+	}
 	// Maintenance notifications (a Redis Enterprise feature) are off: in
 	// their default "auto" mode every new connection first tries a command
 	// Redis answers with an error, and that fallback changes the shared

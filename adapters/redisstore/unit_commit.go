@@ -21,8 +21,9 @@ func (u *unit) Commit(ctx context.Context, events []audit.Event) error {
 		return nil
 	}
 	u.done = true
-	defer u.release()
+	defer u.release() // on every path; once released, it does nothing
 	if len(u.staged) == 0 && len(u.dropped) == 0 && len(events) == 0 {
+		u.release()
 		u.pruneAside(ctx)
 		return nil
 	}
@@ -52,6 +53,11 @@ func (u *unit) Commit(ctx context.Context, events []audit.Event) error {
 		}
 		return err
 	})
+	// The connection goes back to the pool before the events go to the
+	// database: a unit must never hold a Redis connection while it waits
+	// for a database connection, since units inside a database transaction
+	// wait for Redis connections (the pools would deadlock until timeout).
+	u.release()
 	if err != nil {
 		return err
 	}
