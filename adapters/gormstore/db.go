@@ -19,10 +19,15 @@ import (
 )
 
 // PostgreSQL pool limits: enough connections for concurrent refreshes, with
-// lifetimes that let a failover or a pooler rebalance connections.
+// lifetimes that let a failover or a pooler rebalance connections. Every
+// open connection may stay idle: with fewer idle slots than open ones, a
+// burst closes the surplus as it ends and the next burst opens them again,
+// and a new PostgreSQL connection (a forked backend) costs more CPU than
+// the query it serves. ConnMaxIdleTime still closes those a quiet period
+// leaves unused.
 const (
 	pgMaxOpenConns    = 20
-	pgMaxIdleConns    = 10
+	pgMaxIdleConns    = 20
 	pgConnMaxLifetime = 30 * time.Minute
 	pgConnMaxIdleTime = 5 * time.Minute
 )
