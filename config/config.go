@@ -22,6 +22,7 @@ type Config struct {
 	Database  Database
 	JWT       JWT
 	Auth      Auth
+	Sessions  Sessions
 	Cookie    Cookie
 	CORS      CORS
 	RateLimit RateLimit
@@ -110,6 +111,14 @@ func (a Auth) RefreshInBody() bool {
 // RefreshInCookie reports whether refresh tokens travel in a cookie.
 func (a Auth) RefreshInCookie() bool {
 	return a.RefreshTokenTransport == TransportCookie || a.RefreshTokenTransport == TransportBoth
+}
+
+// Sessions says where sessions are stored.
+type Sessions struct {
+	// Store is SessionStoreSQL (the database) or SessionStoreRedis.
+	Store SessionStore
+	// RedisURL is the Redis of SessionStoreRedis.
+	RedisURL string
 }
 
 // Cookie configures the refresh-token cookie.

@@ -65,3 +65,12 @@ const (
 	VerificationOptional EmailVerification = "optional"
 	VerificationRequired EmailVerification = "required"
 )
+
+// SessionStore says where sessions live, the value of sessions.store.
+type SessionStore string
+
+// Session stores accepted for sessions.store.
+const (
+	SessionStoreSQL   SessionStore = "sql"
+	SessionStoreRedis SessionStore = "redis"
+)

@@ -41,6 +41,8 @@ func contractDefaults() map[string]any {
 		"auth.refresh_reuse_grace":       "10s",
 		"auth.refresh_token_transport":   "both",
 		"auth.max_sessions_per_user":     20,
+		"sessions.store":                 "sql",
+		"sessions.redis_url":             "",
 		"cookie.secure":                  true,
 		"cors.allowed_origins":           []string{},
 		"ratelimit.enabled":              true,
@@ -169,6 +171,8 @@ func TestEveryKeyOverridesFromEnv(t *testing.T) {
 		"auth.refresh_reuse_grace":       {"0s", "0s"},
 		"auth.refresh_token_transport":   {"cookie", "cookie"},
 		"auth.max_sessions_per_user":     {"3", 3},
+		"sessions.store":                 {"redis", "redis"},
+		"sessions.redis_url":             {"redis://:pw@redis:6379/1", "redis://:***@redis:6379/1"},
 		"cookie.secure":                  {"false", false},
 		"cors.allowed_origins":           {"https://a.example.com,http://localhost:3000", []string{"https://a.example.com", "http://localhost:3000"}},
 		"ratelimit.enabled":              {"false", false},
@@ -217,7 +221,10 @@ func TestEveryKeyOverridesFromEnv(t *testing.T) {
 		t.Fatalf("%d overrides for %d keys: add the missing key here", len(overrides), len(keys))
 	}
 	// A key that another one requires comes with it.
-	companions := map[string]map[string]string{"mail.smtp_url": {"AUTHD_MAIL_FROM": "a@example.com"}}
+	companions := map[string]map[string]string{
+		"mail.smtp_url":  {"AUTHD_MAIL_FROM": "a@example.com"},
+		"sessions.store": {"AUTHD_SESSIONS_REDIS_URL": "redis://redis:6379/1"},
+	}
 	for key, o := range overrides {
 		t.Run(key, func(t *testing.T) {
 			env := map[string]string{envName(key): o.value}

@@ -10,6 +10,7 @@ func TestMaskedHidesSecrets(t *testing.T) {
 	cfg := mustLoad(t, "", map[string]string{
 		"AUTHD_DATABASE_URL":        "postgres://authd:hunter2@db:5432/authd?sslmode=disable&password=hunter2",
 		"AUTHD_RATELIMIT_REDIS_URL": "redis://:hunter2@redis:6379/0",
+		"AUTHD_SESSIONS_REDIS_URL":  "redis://:hunter2@redis:6379/1",
 		"AUTHD_JWT_ALGORITHM":       "HS256",
 		"AUTHD_JWT_SECRET":          "hunter2-hunter2-hunter2-hunter2-hunter2",
 	})
@@ -20,6 +21,7 @@ func TestMaskedHidesSecrets(t *testing.T) {
 	for key, want := range map[string]string{
 		"database.url":        "postgres://authd:***@db:5432/authd?sslmode=disable&password=***",
 		"ratelimit.redis_url": "redis://:***@redis:6379/0",
+		"sessions.redis_url":  "redis://:***@redis:6379/1",
 		"jwt.secret":          "***",
 	} {
 		if m[key] != want {

@@ -81,6 +81,9 @@ func (c *Config) settings() []setting {
 		{"auth.reset_ttl", "30m", duration(&a.ResetTTL), "lifetime of a password-reset link and code"},
 		{"auth.email_change_ttl", "1h", duration(&a.EmailChangeTTL), "lifetime of an email-change confirmation link"},
 
+		{"sessions.store", "sql", enum(&c.Sessions.Store, SessionStoreSQL, SessionStoreRedis), "where sessions live: the database, or Redis (users and the audit trail stay in the database)"},
+		{"sessions.redis_url", "", passwordSecret(redisURL(&c.Sessions.RedisURL)), "the Redis of `sessions.store=redis`; required then"},
+
 		{"cookie.secure", "true", boolean(&c.Cookie.Secure), "`false` only for plain-http development off localhost; refused in production"},
 
 		{"cors.allowed_origins", "", list(&c.CORS.AllowedOrigins), "exact origins, comma-separated in the environment"},

@@ -83,8 +83,8 @@ func TestEnumChoices(t *testing.T) {
 			}
 		}
 	}
-	if enums != 6 {
-		t.Errorf("%d enumerated settings, want 6 (env, jwt.algorithm, transport, email verification, log level and format)", enums)
+	if enums != 7 {
+		t.Errorf("%d enumerated settings, want 7 (env, jwt.algorithm, transport, email verification, sessions.store, log level and format)", enums)
 	}
 }
 

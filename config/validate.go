@@ -10,7 +10,7 @@ import (
 // Config built or changed by hand is held to it too), then the rules that
 // involve several settings or a policy on a whole list. It returns the first
 // broken rule as a single line naming the key. Messages never contain values
-// of jwt.secret, database.url or ratelimit.redis_url.
+// of jwt.secret, database.url, ratelimit.redis_url or sessions.redis_url.
 func (c *Config) Validate() error {
 	for _, s := range c.settings() {
 		if err := s.bind.check(); err != nil {
@@ -24,6 +24,7 @@ func (c *Config) Validate() error {
 		c.validateProduction,
 		c.validateOIDC,
 		c.validateMail,
+		c.validateSessions,
 	} {
 		if err := check(); err != nil {
 			return err
@@ -95,6 +96,14 @@ func (c *Config) validateProduction() error {
 	}
 	if !c.Cookie.Secure {
 		return invalidf("cookie.secure", "must be true in production")
+	}
+	return nil
+}
+
+// validateSessions: sessions in Redis need a Redis.
+func (c *Config) validateSessions() error {
+	if c.Sessions.Store == SessionStoreRedis && c.Sessions.RedisURL == "" {
+		return invalidf("sessions.redis_url", "sessions.store=redis needs a redis:// or rediss:// URL")
 	}
 	return nil
 }

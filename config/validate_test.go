@@ -55,6 +55,12 @@ func TestInvalidConfigNamesTheKey(t *testing.T) {
 		{"origin case", one("cors.allowed_origins", "https://App.example.com"), "cors.allowed_origins"},
 		{"ratelimit enabled", one("ratelimit.enabled", "yes please"), "ratelimit.enabled"},
 		{"redis scheme", one("ratelimit.redis_url", "http://:hunter2@redis:6379"), "ratelimit.redis_url"},
+		{"session store", one("sessions.store", "memcached"), "sessions.store"},
+		{"session store case", one("sessions.store", "Redis"), "sessions.store"},
+		{"redis sessions without a url", one("sessions.store", "redis"), "sessions.redis_url"},
+		{"sessions redis scheme", map[string]string{
+			"AUTHD_SESSIONS_STORE": "redis", "AUTHD_SESSIONS_REDIS_URL": "http://:hunter2@redis:6379",
+		}, "sessions.redis_url"},
 		{"rate no slash", one("ratelimit.login_per_ip", "20"), "ratelimit.login_per_ip"},
 		{"rate zero count", one("ratelimit.signup_per_ip", "0/1h"), "ratelimit.signup_per_ip"},
 		{"rate zero period", one("ratelimit.refresh_per_ip", "60/0s"), "ratelimit.refresh_per_ip"},
@@ -112,6 +118,8 @@ func TestBoundaryValuesAreAccepted(t *testing.T) {
 		"absolute sqlite":               {"AUTHD_DATABASE_URL": "sqlite:///var/lib/authd/authd.db"},
 		"rediss":                        {"AUTHD_RATELIMIT_REDIS_URL": "rediss://:pw@redis.example.com:6380/1"},
 		"test env":                      {"AUTHD_ENV": "test", "AUTHD_COOKIE_SECURE": "false"},
+		"redis sessions":      {"AUTHD_SESSIONS_STORE": "redis", "AUTHD_SESSIONS_REDIS_URL": "redis://:pw@redis:6379/2"},
+		"sql sessions, a url": {"AUTHD_SESSIONS_STORE": "sql", "AUTHD_SESSIONS_REDIS_URL": "redis://redis:6379/2"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			if _, err := LoadFrom("", env(vars)); err != nil {

@@ -16,7 +16,10 @@ import (
 // back with the change it records.
 type AuditLog struct{ conn conn }
 
-var _ outbound.AuditLog = (*AuditLog)(nil)
+var (
+	_ outbound.AuditLog      = (*AuditLog)(nil)
+	_ outbound.AuditImporter = (*AuditLog)(nil)
+)
 
 // Record inserts e; zero user and session ids are stored as NULL.
 //
@@ -38,6 +41,27 @@ func (l *AuditLog) Record(ctx context.Context, e audit.Event) error {
 		return fmt.Errorf("gormstore: record audit event: id %s already exists", row.ID)
 	}
 	return nil
+}
+
+// Import inserts the events in one statement, skipping those whose id the
+// table holds already (ON CONFLICT DO NOTHING): the idempotent path by
+// which events committed in a session store reach the table, each once.
+func (l *AuditLog) Import(ctx context.Context, events []audit.Event) error {
+	if len(events) == 0 {
+		return nil
+	}
+	ctx, cancel := l.conn.bound(ctx)
+	defer cancel()
+	rows := make([]auditRow, len(events))
+	for i, e := range events {
+		row, err := auditToRow(e)
+		if err != nil {
+			return err
+		}
+		rows[i] = row
+	}
+	err := l.conn.with(ctx).Clauses(clause.OnConflict{DoNothing: true}).Create(&rows).Error
+	return l.conn.wrap("import audit events", err)
 }
 
 // List returns the events matching q, newest first. Ids are UUIDv7, so

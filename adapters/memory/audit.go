@@ -19,7 +19,10 @@ type AuditLog struct {
 	inTx  bool
 }
 
-var _ outbound.AuditLog = (*AuditLog)(nil)
+var (
+	_ outbound.AuditLog      = (*AuditLog)(nil)
+	_ outbound.AuditImporter = (*AuditLog)(nil)
+)
 
 // Record stores e. Like the database adapters it keeps times to the
 // microsecond, so that tests see what a database would give back, and
@@ -35,6 +38,24 @@ func (l *AuditLog) Record(ctx context.Context, e audit.Event) error {
 		e.At = micros(e.At)
 		e.Detail = copyDetail(e.Detail) // the caller keeps its map
 		st.events[e.ID] = e
+		return nil
+	})
+}
+
+// Import stores the events whose ids it does not hold yet, all at once.
+func (l *AuditLog) Import(ctx context.Context, events []audit.Event) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return l.store.run(l.inTx, func(st *state) error {
+		for _, e := range events {
+			if _, exists := st.events[e.ID]; exists {
+				continue
+			}
+			e.At = micros(e.At)
+			e.Detail = copyDetail(e.Detail)
+			st.events[e.ID] = e
+		}
 		return nil
 	})
 }

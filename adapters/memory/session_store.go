@@ -19,17 +19,18 @@ import (
 // session store does, and implements outbound.SessionStore: a unit of work
 // stages its writes, reads optimistically, and commits them together with
 // a batch of audit events, or fails with outbound.ErrSessionConflict when a
-// session it read changed meanwhile. The events are handed to the sink
-// given at construction right after their commit, as a store's drainer
-// would hand them to the audit log. Tests use it to prove that the use
-// cases and the contract suites hold when sessions live elsewhere.
+// session it read changed meanwhile. The events are imported into the
+// audit log given at construction right after their commit, as the Redis
+// store does (its drainer catching up on what a failed import left). Tests
+// use it to prove that the use cases and the contract suites hold when
+// sessions live elsewhere.
 type SessionStore struct {
 	mu       sync.Mutex
 	sessions map[session.ID]storedSession
 	// version counts commits, so that a session deleted and added again
 	// never shows an earlier version.
 	version uint64
-	sink    outbound.AuditLog
+	sink    outbound.AuditImporter
 }
 
 type storedSession struct {
@@ -41,7 +42,7 @@ var _ outbound.SessionStore = (*SessionStore)(nil)
 
 // NewSessionStore returns an empty store whose committed events go to sink
 // (nil: nowhere).
-func NewSessionStore(sink outbound.AuditLog) *SessionStore {
+func NewSessionStore(sink outbound.AuditImporter) *SessionStore {
 	return &SessionStore{sessions: map[session.ID]storedSession{}, sink: sink}
 }
 
@@ -92,15 +93,10 @@ func (u *sessionUnit) Commit(ctx context.Context, events []audit.Event) error {
 		st.sessions[id] = storedSession{snap: *snap, version: st.version}
 	}
 	st.mu.Unlock()
-	if st.sink == nil {
+	if st.sink == nil || len(events) == 0 {
 		return nil
 	}
-	for _, e := range events {
-		if err := st.sink.Record(ctx, e); err != nil {
-			return err
-		}
-	}
-	return nil
+	return st.sink.Import(ctx, events)
 }
 
 func (u *sessionUnit) Rollback() { u.done = true }

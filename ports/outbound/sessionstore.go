@@ -35,3 +35,12 @@ type SessionUnit interface {
 	// Rollback drops whatever is staged; after Commit it does nothing.
 	Rollback()
 }
+
+// AuditImporter takes into the audit log events that committed elsewhere
+// first: with the session changes they record, in a SessionStore. An event
+// whose id the log holds already is skipped, not refused, so a batch handed
+// over twice (a retry after a failure, two instances draining one store)
+// lands once. The batch commits as a whole or not at all.
+type AuditImporter interface {
+	Import(ctx context.Context, events []audit.Event) error
+}

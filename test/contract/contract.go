@@ -45,6 +45,8 @@ type Stores struct {
 	Outbox        outbound.Outbox
 	SecretSweeper outbound.Sweeper
 	OutboxSweeper outbound.Sweeper
+	// AuditImport is Audit's import path (RunAuditImporter).
+	AuditImport outbound.AuditImporter
 }
 
 // NewStores returns the stores of a fresh, empty, migrated database (or
@@ -64,6 +66,7 @@ func Run(t *testing.T, newStores NewStores) {
 	t.Run("LoginFailures", func(t *testing.T) { RunLoginFailures(t, newStores) })
 	t.Run("SecretRepository", func(t *testing.T) { RunSecrets(t, newStores) })
 	t.Run("Outbox", func(t *testing.T) { RunOutbox(t, newStores) })
+	t.Run("AuditImporter", func(t *testing.T) { RunAuditImporter(t, newStores) })
 }
 
 // test is one contract test: a name and a body run against fresh stores.

@@ -5,8 +5,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
-	"strings"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -21,6 +22,7 @@ import (
 func startCluster(t *testing.T, n int, env map[string]string, opts ...fx.Option) []*server {
 	t.Helper()
 	shared := map[string]string{envDatabaseURL: pgtest.NewDatabaseURL(t), envKeysDir: t.TempDir()}
+	maps.Copy(shared, sessionStoreEnv(t)) // one session store for all of them too
 	for k, v := range env {
 		shared[k] = v
 	}
@@ -97,9 +99,15 @@ func TestConcurrentRefreshesAcrossInstancesShareOneSuccessor(t *testing.T) {
 	}
 
 	// Exactly one rotation happened: one session, at its second generation.
-	db := first.openDB(t)
-	if got := queryStrings(t, db, `SELECT generation::text FROM sessions`); strings.Join(got, ",") != "2" {
-		t.Fatalf("session generations %v after 20 concurrent refreshes, want [2]", got)
+	if got := first.storedSessions(t); len(got) != 1 || got[0].Generation != 2 {
+		t.Fatalf("stored sessions %+v after 20 concurrent refreshes, want one at generation 2", got)
+	}
+	// Each refresh left one audit event in the database, whichever store
+	// holds the sessions: one rotation, and the others met the grace rule.
+	events := queryStrings(t, first.openDB(t), `SELECT type || ':' || count(*) FROM audit_events
+		WHERE type IN ('refreshed', 'refresh_grace_hit') GROUP BY type ORDER BY type`)
+	if want := []string{"refresh_grace_hit:19", "refreshed:1"}; !slices.Equal(events, want) {
+		t.Fatalf("audit events of the 20 refreshes: %v, want %v", events, want)
 	}
 
 	// The successor goes on, on either instance, and both agree on its successor.
@@ -131,10 +139,14 @@ func TestConcurrentLoginsAcrossInstancesRespectTheSessionCap(t *testing.T) {
 			live++
 		}
 	}
-	db := servers[0].openDB(t)
-	active := queryStrings(t, db, `SELECT count(*)::text FROM sessions WHERE revoked_at IS NULL`)
-	if live != limit || active[0] != fmt.Sprint(limit) {
-		t.Errorf("%d logins left %d usable access tokens and %s unrevoked sessions, want %d", len(results), live, active[0], limit)
+	unrevoked := 0
+	for _, stored := range servers[0].storedSessions(t) {
+		if !stored.Revoked {
+			unrevoked++
+		}
+	}
+	if live != limit || unrevoked != limit {
+		t.Errorf("%d logins left %d usable access tokens and %d unrevoked sessions, want %d", len(results), live, unrevoked, limit)
 	}
 }
 

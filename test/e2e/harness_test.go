@@ -22,9 +22,12 @@ import (
 	"github.com/authd/authd/config"
 	"github.com/authd/authd/ports/outbound"
 	"github.com/authd/authd/test/pgtest"
+	"github.com/authd/authd/test/redistest"
 )
 
-func TestMain(m *testing.M) { pgtest.Main(m) }
+// TestMain starts PostgreSQL (and Redis, when a test asks for it) once for
+// the package.
+func TestMain(m *testing.M) { pgtest.Main(redistest.Around(m)) }
 
 // Environment variables the harness fills in when a test does not.
 const (
@@ -75,6 +78,9 @@ func startServer(t *testing.T, env map[string]string, opts ...fx.Option) *server
 	}
 	if _, ok := vars[envKeysDir]; !ok {
 		vars[envKeysDir] = t.TempDir()
+	}
+	if _, ok := vars[envSessionsStore]; !ok {
+		maps.Copy(vars, sessionStoreEnv(t))
 	}
 	cfg, err := config.LoadFrom("", func(key string) (string, bool) {
 		v, ok := vars[key]

@@ -210,6 +210,7 @@ func TestRefreshTokensAreNotStoredInPlaintext(t *testing.T) {
 			dump.WriteString(row + "\n")
 		}
 	}
+	dump.WriteString(s.sessionStoreDump(t)) // sessions kept in Redis, when they are
 	if !strings.Contains(dump.String(), a.Email) {
 		t.Fatalf("the dump of tables %v does not even hold the user's email", tables)
 	}

@@ -52,8 +52,9 @@ var (
 )
 
 // Main runs the package's tests and then stops the server, if one was
-// started. Call it from TestMain.
-func Main(m *testing.M) {
+// started. Call it from TestMain. m is usually the *testing.M itself, or
+// redistest.Around(m) when the tests need Redis too.
+func Main(m interface{ Run() int }) {
 	mainCalled.Store(true)
 	code := m.Run()
 	if err := shutdown(); err != nil {

@@ -3,6 +3,8 @@
 // emptied when the test ends. Nothing is mocked.
 //
 //	func TestMain(m *testing.M) { redistest.Main(m) }
+//	// or, with PostgreSQL too:
+//	func TestMain(m *testing.M) { pgtest.Main(redistest.Around(m)) }
 //
 //	func TestSomething(t *testing.T) {
 //		url := redistest.NewURL(t) // redis://127.0.0.1:PORT/N
@@ -60,26 +62,39 @@ var (
 
 // Main runs the package's tests and then stops the server, if one was
 // started. Call it from TestMain.
-func Main(m *testing.M) {
+func Main(m *testing.M) { os.Exit(Around(m).Run()) }
+
+// Around wraps m so that running it also stops the server afterwards, for
+// packages whose TestMain hands m to another helper that exits:
+//
+//	func TestMain(m *testing.M) { pgtest.Main(redistest.Around(m)) }
+func Around(m interface{ Run() int }) interface{ Run() int } {
 	mainCalled.Store(true)
-	code := m.Run()
-	if shared != nil && shared.inst != nil {
-		if err := shared.inst.remove(); err != nil {
-			fmt.Fprintln(os.Stderr, "redistest:", err)
-			if code == 0 {
-				code = 1
+	return runner(func() int {
+		code := m.Run()
+		if shared != nil && shared.inst != nil {
+			if err := shared.inst.remove(); err != nil {
+				fmt.Fprintln(os.Stderr, "redistest:", err)
+				if code == 0 {
+					code = 1
+				}
 			}
 		}
-	}
-	os.Exit(code)
+		return code
+	})
 }
+
+// runner is a test run as a function.
+type runner func() int
+
+func (r runner) Run() int { return r() }
 
 // NewURL returns the redis:// URL of an empty database that no other running
 // test uses. The database is flushed when t ends.
 func NewURL(t testing.TB) string {
 	t.Helper()
 	if !mainCalled.Load() {
-		t.Fatal("redistest: call redistest.Main(m) from TestMain, so that the server is stopped when the tests end")
+		t.Fatal("redistest: call redistest.Main(m) (or Around) from TestMain, so that the server is stopped when the tests end")
 	}
 	startOnce.Do(func() { shared, errStart = startPool() })
 	if errStart != nil {

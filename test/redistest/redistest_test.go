@@ -93,6 +93,20 @@ func TestServerStopsAndRestartsOnTheSamePort(t *testing.T) {
 	}
 }
 
+func TestDurableServerKeepsItsDataAcrossAKill(t *testing.T) {
+	srv := StartDurable(t)
+	c := connect(t, srv.URL())
+	ctx := context.Background()
+	if err := c.Set(ctx, "k", "v", 0).Err(); err != nil {
+		t.Fatal(err)
+	}
+	srv.Stop() // SIGKILL: only what is in the append-only file survives
+	srv.Restart()
+	if v, err := c.Get(ctx, "k").Result(); err != nil || v != "v" {
+		t.Fatalf("after a kill and restart k = %q (err %v), want v", v, err)
+	}
+}
+
 func TestServerIsRemovedWhenTheTestEnds(t *testing.T) {
 	var dir string
 	var port string

@@ -15,7 +15,20 @@ type Server struct {
 // Start starts an empty server on a free loopback port.
 func Start(t testing.TB) *Server {
 	t.Helper()
-	in, err := newInstance()
+	return start(t)
+}
+
+// StartDurable starts an empty server that keeps its data across Stop and
+// Restart, as a production Redis with an append-only file does: every
+// write is in the file before it is answered, so a kill loses nothing.
+func StartDurable(t testing.TB) *Server {
+	t.Helper()
+	return start(t, "--appendonly", "yes", "--appendfsync", "always")
+}
+
+func start(t testing.TB, args ...string) *Server {
+	t.Helper()
+	in, err := newInstance(args...)
 	if err != nil {
 		t.Fatalf("redistest: this test needs Redis: %v", err)
 	}
@@ -36,7 +49,8 @@ func (s *Server) URL() string { return s.in.url().String() }
 func (s *Server) Stop() { s.in.halt() }
 
 // Restart starts the server again on the same port, stopping it first if
-// it runs. It comes back empty: a throwaway server keeps nothing.
+// it runs. A server of Start comes back empty; one of StartDurable with
+// everything it had acknowledged.
 func (s *Server) Restart() {
 	s.t.Helper()
 	s.in.halt()

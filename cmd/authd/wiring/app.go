@@ -14,10 +14,11 @@ import (
 // Core is every module but the HTTP server and the background workers:
 // storage, crypto, rate limiting, use cases and logging. Operator commands
 // that need the use cases start just this.
-func Core(cfg *config.Config) fx.Option { return coreOn(cfg, Storage) }
+func Core(cfg *config.Config) fx.Option { return coreOn(cfg, StorageFor(cfg)) }
 
-// Options is the whole server on the configured database.
-func Options(cfg *config.Config) fx.Option { return ServerOn(cfg, Storage) }
+// Options is the whole server on the configured database (and, with
+// sessions.store=redis, its sessions in Redis).
+func Options(cfg *config.Config) fx.Option { return ServerOn(cfg, StorageFor(cfg)) }
 
 // ServerOn is the whole server with storage bound by the given module:
 // Storage in production, MemoryStorage for tests and demos that need no

@@ -1,0 +1,106 @@
+package wiring
+
+import (
+	"context"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+	"go.uber.org/fx"
+	"go.uber.org/zap"
+
+	"github.com/authd/authd/adapters/compose"
+	"github.com/authd/authd/adapters/gormstore"
+	"github.com/authd/authd/adapters/httpapi"
+	"github.com/authd/authd/adapters/redisstore"
+	"github.com/authd/authd/config"
+	"github.com/authd/authd/ports/outbound"
+)
+
+// drainInterval is how often each instance moves the audit events left in
+// Redis into the audit table. Events normally arrive with their commit;
+// the drainer only catches up after a failed import or a crash.
+const drainInterval = time.Second
+
+// StorageFor is Storage with the sessions where sessions.store puts them.
+func StorageFor(cfg *config.Config) fx.Option {
+	if cfg.Sessions.Store == config.SessionStoreRedis {
+		return fx.Options(Storage, RedisSessions)
+	}
+	return Storage
+}
+
+// RedisSessions moves the sessions of Storage into Redis: the session
+// repository, the principal lookup (session from Redis, then user from
+// SQL) and the transactor (compose.Transactor over the SQL one) are bound
+// to the Redis store, and readiness needs Redis too. Users, the audit log
+// and everything else stay in SQL. The bindings decorate Storage's at the
+// root of the graph, so every consumer sees them, and whatever Storage
+// provides besides stays as it is.
+var RedisSessions = fx.Options(
+	fx.Module("redis-sessions",
+		fx.Provide(newRedisSessionStore),
+		fx.Invoke(runAuditDrainer),
+	),
+	fx.Decorate(
+		func(store *redisstore.SessionStore) outbound.SessionRepository { return store.Sessions() },
+		func(store *redisstore.SessionStore, users outbound.UserRepository) outbound.PrincipalLookup {
+			return compose.PrincipalLookup{Sessions: store.Sessions(), Users: users}
+		},
+		func(main outbound.Transactor, store *redisstore.SessionStore) outbound.Transactor {
+			return compose.Transactor{Main: main, Sessions: store}
+		},
+		func(ready httpapi.ReadyFunc, store *redisstore.SessionStore) httpapi.ReadyFunc {
+			return func(ctx context.Context) error {
+				if err := ready(ctx); err != nil {
+					return err
+				}
+				return store.Ready(ctx)
+			}
+		},
+	),
+)
+
+// go-redis's own log lines are silenced before anything runs (the logger is
+// a global that its clients read): it writes one to stderr for every failed
+// dial, so an outage would be logged per request. The Redis adapters report
+// outages themselves, once a minute.
+func init() { redis.SetLogger(droppedLines{}) }
+
+func newRedisSessionStore(lc fx.Lifecycle, cfg *config.Config, db *gormstore.DB, log *zap.Logger) (*redisstore.SessionStore, error) {
+	store, err := redisstore.NewURL(cfg.Sessions.RedisURL, redisstore.Options{Importer: db.Audit(), Log: log})
+	if err != nil {
+		return nil, err
+	}
+	lc.Append(fx.StopHook(store.Close))
+	return store, nil
+}
+
+// runAuditDrainer runs the store's drainer while the application runs. On
+// stop it waits for the loop to end, then drains once more, so that a clean
+// shutdown leaves in Redis no event the database could take.
+func runAuditDrainer(lc fx.Lifecycle, store *redisstore.SessionStore, log *zap.Logger) {
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	lc.Append(fx.Hook{
+		OnStart: func(context.Context) error {
+			go func() {
+				defer close(done)
+				store.RunDrainer(ctx, drainInterval)
+			}()
+			return nil
+		},
+		OnStop: func(stop context.Context) error {
+			cancel()
+			<-done
+			if _, err := store.Drain(stop); err != nil {
+				log.Warn("audit events left in redis at shutdown; the next instance to start moves them", zap.Error(err))
+			}
+			return nil
+		},
+	})
+}
+
+// droppedLines is a go-redis logger that writes nothing.
+type droppedLines struct{}
+
+func (droppedLines) Printf(context.Context, string, ...any) {}
