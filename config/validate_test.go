@@ -118,8 +118,8 @@ func TestBoundaryValuesAreAccepted(t *testing.T) {
 		"absolute sqlite":               {"AUTHD_DATABASE_URL": "sqlite:///var/lib/authd/authd.db"},
 		"rediss":                        {"AUTHD_RATELIMIT_REDIS_URL": "rediss://:pw@redis.example.com:6380/1"},
 		"test env":                      {"AUTHD_ENV": "test", "AUTHD_COOKIE_SECURE": "false"},
-		"redis sessions":      {"AUTHD_SESSIONS_STORE": "redis", "AUTHD_SESSIONS_REDIS_URL": "redis://:pw@redis:6379/2"},
-		"sql sessions, a url": {"AUTHD_SESSIONS_STORE": "sql", "AUTHD_SESSIONS_REDIS_URL": "redis://redis:6379/2"},
+		"redis sessions":                {"AUTHD_SESSIONS_STORE": "redis", "AUTHD_SESSIONS_REDIS_URL": "redis://:pw@redis:6379/2"},
+		"sql sessions, a url":           {"AUTHD_SESSIONS_STORE": "sql", "AUTHD_SESSIONS_REDIS_URL": "redis://redis:6379/2"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			if _, err := LoadFrom("", env(vars)); err != nil {

@@ -73,7 +73,13 @@ fi
 
 ensure_servers
 
-# One pass over the whole suite. A suite that must also run under another
-# configuration (another session store, say) adds a second pass here, e.g.
-#   AUTHD_TEST_SESSION_STORE=redis go test -race -count=1 ./test/e2e "$@"
+# One pass over the whole suite, then the end-to-end suite a second time
+# with sessions in Redis (sessions.store=redis, the test binary starts its
+# own redis-server), when the first pass covered it.
 go test -race -count=1 "${packages[@]}" "$@"
+for p in "${packages[@]}"; do
+	if [[ "$p" == "./..." || "$p" == ./test/e2e* ]]; then
+		AUTHD_E2E_SESSIONS_STORE=redis go test -race -count=1 ./test/e2e "$@"
+		break
+	fi
+done

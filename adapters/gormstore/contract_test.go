@@ -27,7 +27,7 @@ func TestContract(t *testing.T) {
 					Outbox:        db.Outbox(),
 					SecretSweeper: db.SecretSweeper(),
 					OutboxSweeper: db.OutboxSweeper(),
-					AuditImport: db.Audit(),
+					AuditImport:   db.Audit(),
 				}
 			})
 		})

@@ -31,7 +31,7 @@ func TestContract(t *testing.T) {
 				Outbox:        s.Outbox(),
 				SecretSweeper: s.SecretSweeper(),
 				OutboxSweeper: s.OutboxSweeper(),
-				AuditImport: s.Audit(),
+				AuditImport:   s.Audit(),
 			}
 		})
 	})
