@@ -20,6 +20,8 @@ type Metrics struct {
 	auth     authMetrics
 	hashing  hashMetrics
 	cleanup  cleanupMetrics
+	mail     mailMetrics
+	oidc     oidcMetrics
 }
 
 // New makes a registry with the Go runtime and process collectors and
@@ -36,6 +38,8 @@ func New() *Metrics {
 		auth:     newAuthMetrics(r),
 		hashing:  newHashMetrics(r),
 		cleanup:  newCleanupMetrics(r),
+		mail:     newMailMetrics(r),
+		oidc:     newOIDCMetrics(r),
 	}
 }
 

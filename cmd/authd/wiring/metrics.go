@@ -38,7 +38,7 @@ func Metrics(cfg *config.Config) fx.Option {
 				func(m *metrics.Metrics) httpapi.Observer { return m },
 				newMetricsServer,
 			),
-			fx.Invoke(func(*MetricsServer) {}, registerPoolStats),
+			fx.Invoke(func(*MetricsServer) {}, registerPoolStats, watchOutbox),
 		),
 		// Decorations at the root reach the use cases in their module.
 		fx.Decorate(
@@ -57,6 +57,12 @@ func Metrics(cfg *config.Config) fx.Option {
 			},
 			func(uc inbound.Cleanup, m *metrics.Metrics) inbound.Cleanup {
 				return metrics.Observed(uc, m.CleanedUp)
+			},
+			func(uc inbound.CompleteSignIn, m *metrics.Metrics) inbound.CompleteSignIn {
+				return metrics.Observed(uc, m.SignInCompleted)
+			},
+			func(o outbound.MailObserver, m *metrics.Metrics) outbound.MailObserver {
+				return metrics.MailObserver{Next: o, Metrics: m}
 			},
 			observeHashing,
 		),
@@ -88,6 +94,12 @@ func registerPoolStats(in poolStats, m *metrics.Metrics) error {
 		return nil
 	}
 	return m.Register(collectors.NewDBStatsCollector(in.DB.Pool(), "authd"))
+}
+
+// watchOutbox exports the outbox's depth and the age of its oldest pending
+// message, read when scraped.
+func watchOutbox(outbox outbound.Outbox, clock outbound.Clock, m *metrics.Metrics) error {
+	return m.WatchOutbox(outbox.Stats, clock.Now)
 }
 
 // MetricsServer is the running metrics listener; Addr is its bound address

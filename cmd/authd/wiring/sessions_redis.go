@@ -21,43 +21,32 @@ import (
 // the drainer only catches up after a failed import or a crash.
 const drainInterval = time.Second
 
-// StorageFor is Storage with the sessions where sessions.store puts them.
-func StorageFor(cfg *config.Config) fx.Option {
-	if cfg.Sessions.Store == config.SessionStoreRedis {
-		return fx.Options(Storage, RedisSessions)
-	}
-	return Storage
-}
-
-// RedisSessions moves the sessions of Storage into Redis: the session
-// repository, the principal lookup (session from Redis, then user from
-// SQL) and the transactor (compose.Transactor over the SQL one) are bound
-// to the Redis store, and readiness needs Redis too. Users, the audit log
-// and everything else stay in SQL. The bindings decorate Storage's at the
-// root of the graph, so every consumer sees them, and whatever Storage
-// provides besides stays as it is.
-var RedisSessions = fx.Options(
-	fx.Module("redis-sessions",
-		fx.Provide(newRedisSessionStore),
-		fx.Invoke(runAuditDrainer),
-	),
-	fx.Decorate(
+// RedisSessions binds the session ports to Redis, in place of the
+// database's: the session repository, the principal lookup (session from
+// Redis, then user from SQL), the transactor (compose.Transactor over the
+// SQL one) and readiness, which needs Redis too. Users, the audit log and
+// everything else stay in SQL. The audit events committed in Redis are
+// moved into the audit table by a drainer that runs with the application.
+var RedisSessions = fx.Module("redis-sessions",
+	fx.Provide(
+		newRedisSessionStore,
 		func(store *redisstore.SessionStore) outbound.SessionRepository { return store.Sessions() },
-		func(store *redisstore.SessionStore, users outbound.UserRepository) outbound.PrincipalLookup {
-			return compose.PrincipalLookup{Sessions: store.Sessions(), Users: users}
+		func(store *redisstore.SessionStore, db *gormstore.DB) outbound.PrincipalLookup {
+			return compose.PrincipalLookup{Sessions: store.Sessions(), Users: db.Users()}
 		},
-		func(main outbound.Transactor, store *redisstore.SessionStore) outbound.Transactor {
-			return compose.Transactor{Main: main, Sessions: store}
+		func(store *redisstore.SessionStore, db *gormstore.DB) outbound.Transactor {
+			return compose.Transactor{Main: db.Transactor(), Sessions: store}
 		},
-		func(ready httpapi.ReadyFunc, store *redisstore.SessionStore) httpapi.ReadyFunc {
+		func(store *redisstore.SessionStore, db *gormstore.DB) httpapi.ReadyFunc {
 			return func(ctx context.Context) error {
-				if err := ready(ctx); err != nil {
+				if err := db.Ready(ctx); err != nil {
 					return err
 				}
 				return store.Ready(ctx)
 			}
 		},
 	),
+	fx.Invoke(runAuditDrainer),
 )
 
 // go-redis's own log lines are silenced before anything runs (the logger is

@@ -15,15 +15,35 @@ import (
 
 // Storage opens the database named by database.url (PostgreSQL or the
 // embedded SQLite), applies pending migrations at startup when
-// database.auto_migrate is set, and binds the repositories to their ports.
-// The principal lookup is the adapter's own one-query join.
-var Storage = fx.Module("storage",
+// database.auto_migrate is set, and binds every storage port to it,
+// sessions included (StorageFor puts them elsewhere when configured).
+var Storage = fx.Options(database, sqlSessions)
+
+// StorageFor is Storage with the sessions where sessions.store puts them.
+func StorageFor(cfg *config.Config) fx.Option {
+	if cfg.Sessions.Store == config.SessionStoreRedis {
+		return fx.Options(database, RedisSessions)
+	}
+	return Storage
+}
+
+// sqlSessions binds the session ports to the database: the repository, the
+// principal lookup (the adapter's own one-query join), the transactor (one
+// SQL transaction for every unit of work) and readiness.
+var sqlSessions = fx.Module("sql-sessions",
 	fx.Provide(
-		newDatabase,
-		fx.Annotate((*gormstore.DB).Users, fx.As(new(outbound.UserRepository))),
 		fx.Annotate((*gormstore.DB).Sessions, fx.As(new(outbound.SessionRepository))),
 		fx.Annotate((*gormstore.DB).Principals, fx.As(new(outbound.PrincipalLookup))),
 		fx.Annotate((*gormstore.DB).Transactor, fx.As(new(outbound.Transactor))),
+		func(db *gormstore.DB) httpapi.ReadyFunc { return db.Ready },
+	),
+)
+
+// database is the database and every port but the sessions'.
+var database = fx.Module("storage",
+	fx.Provide(
+		newDatabase,
+		fx.Annotate((*gormstore.DB).Users, fx.As(new(outbound.UserRepository))),
 		fx.Annotate((*gormstore.DB).Audit, fx.As(new(outbound.AuditLog))),
 		fx.Annotate((*gormstore.DB).Identities, fx.As(new(outbound.IdentityRepository))),
 		fx.Annotate((*gormstore.DB).FlowStates, fx.As(new(outbound.FlowStateRepository))),
@@ -35,7 +55,6 @@ var Storage = fx.Module("storage",
 		fx.Annotate((*gormstore.DB).Outbox, fx.As(new(outbound.Outbox))),
 		fx.Annotate((*gormstore.DB).SecretSweeper, fx.As(new(outbound.Sweeper)), fx.ResultTags(`group:"sweepers"`)),
 		fx.Annotate((*gormstore.DB).OutboxSweeper, fx.As(new(outbound.Sweeper)), fx.ResultTags(`group:"sweepers"`)),
-		func(db *gormstore.DB) httpapi.ReadyFunc { return db.Ready },
 		sweeper(func(db *gormstore.DB, cfg *config.Config) *gormstore.SessionSweeper {
 			return db.SessionSweeper(cfg.Audit.Retention)
 		}),
