@@ -23,6 +23,9 @@ func TestCleanupRemovesEndedSessionsOnly(t *testing.T) {
 		"AUTHD_AUDIT_RETENTION":           "1h",
 		// The background run happens at startup only in this test.
 		"AUTHD_CLEANUP_INTERVAL": "24h",
+		// The cleanup of the database's sessions (Redis expires its own
+		// keys at their deadline, by Redis's clock, not the test's).
+		envSessionsStore: "sql",
 	}, withClock(clock), fx.Populate(&cleanup))
 	run := func() inbound.CleanupReport {
 		t.Helper()

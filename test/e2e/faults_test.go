@@ -139,7 +139,11 @@ func TestLostRefreshAnswerRetriedAfterTheDatabaseReturns(t *testing.T) {
 	}
 	proxy := newPGProxy(t, u.Host)
 	u.Host = proxy.addr()
-	s := startServer(t, faultEnv(u.String(), 2*time.Second))
+	// The fault is a lost answer to the SQL COMMIT of a rotation: the
+	// sessions must live in the database whatever the suite's store.
+	env := faultEnv(u.String(), 2*time.Second)
+	env[envSessionsStore] = "sql"
+	s := startServer(t, env)
 	a := s.signup(t, "lost@example.com")
 
 	proxy.loseNext.Store(true)
@@ -184,7 +188,11 @@ func TestLostRefreshAnswerRetriedAfterTheDatabaseReturns(t *testing.T) {
 // after the first, still gets the same successor, because the grace counts
 // from the rotation, taken under the lock.
 func TestConcurrentRefreshesWithTheRowLockedLongerThanTheGrace(t *testing.T) {
-	s := startServer(t, map[string]string{"AUTHD_AUTH_REFRESH_REUSE_GRACE": "1s", "AUTHD_DATABASE_QUERY_TIMEOUT": "10s"})
+	// The fault is a session row held locked in the database: the sessions
+	// must live there whatever the suite's store.
+	s := startServer(t, map[string]string{
+		"AUTHD_AUTH_REFRESH_REUSE_GRACE": "1s", "AUTHD_DATABASE_QUERY_TIMEOUT": "10s", envSessionsStore: "sql",
+	})
 	a := s.signup(t, "locked@example.com")
 	locker := s.openDB(t)
 	tx, err := locker.Begin()

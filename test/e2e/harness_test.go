@@ -80,7 +80,7 @@ func startServer(t *testing.T, env map[string]string, opts ...fx.Option) *server
 		vars[envKeysDir] = t.TempDir()
 	}
 	if _, ok := vars[envSessionsStore]; !ok {
-		maps.Copy(vars, sessionStoreEnv(t))
+		maps.Copy(vars, sharedSessionStoreEnv(t, vars[envDatabaseURL]))
 	}
 	cfg, err := config.LoadFrom("", func(key string) (string, bool) {
 		v, ok := vars[key]

@@ -7,6 +7,7 @@ import (
 	"os"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -43,6 +44,27 @@ func sessionStoreEnv(t *testing.T) map[string]string {
 		t.Fatalf("%s=%q: want sql or redis", envE2ESessionsStore, store)
 		return nil
 	}
+}
+
+// sessionStores remembers the session store of each database a test's
+// servers share, keyed by test and database URL.
+var sessionStores sync.Map
+
+// sharedSessionStoreEnv is sessionStoreEnv, the same for every server of a
+// test that shares one database: instances that share users must share
+// their sessions too, as they would in production.
+func sharedSessionStoreEnv(t *testing.T, databaseURL string) map[string]string {
+	t.Helper()
+	key := t.Name() + "\x00" + databaseURL
+	if env, ok := sessionStores.Load(key); ok {
+		return env.(map[string]string)
+	}
+	env := sessionStoreEnv(t)
+	actual, loaded := sessionStores.LoadOrStore(key, env)
+	if !loaded {
+		t.Cleanup(func() { sessionStores.Delete(key) })
+	}
+	return actual.(map[string]string)
 }
 
 // storedSession is what a test may check of a stored session, read from
