@@ -84,21 +84,25 @@ func (p *pgProxy) accept() {
 // closes authd's end.
 func (p *pgProxy) relayClient(client, server net.Conn, cut *atomic.Bool) {
 	buf := make([]byte, 32<<10)
-	// rotating is true once this connection's transaction has updated a
-	// session: only the COMMIT of a rotation is lost, never one of the
-	// background work (mail, cleanup) that shares the pool.
+	// rotating is true once the transaction open on this connection has
+	// locked or updated a session: only the COMMIT of a rotation is lost,
+	// never one of the background work (mail, cleanup) that shares the
+	// pool. It starts over at every BEGIN, so that a statement outside a
+	// transaction (a cleanup's DELETE ... FOR UPDATE) marks nothing.
 	rotating := false
 	for {
 		n, err := client.Read(buf)
 		if n > 0 {
 			lower := bytes.ToLower(buf[:n])
-			if bytes.Contains(lower, []byte("update")) && bytes.Contains(lower, []byte("sessions")) {
+			if bytes.Contains(lower, []byte("begin")) {
+				rotating = false
+			}
+			if bytes.Contains(lower, []byte("update")) && bytes.Contains(lower, []byte("sessions")) &&
+				!bytes.Contains(lower, []byte("delete")) {
 				rotating = true
 			}
-			commit := bytes.Contains(lower, []byte("commit"))
-			if commit && !rotating {
-				commit = false
-			} else if commit {
+			commit := bytes.Contains(lower, []byte("commit")) && rotating
+			if commit {
 				rotating = false
 			}
 			if commit && p.loseNext.CompareAndSwap(true, false) {
