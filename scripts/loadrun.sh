@@ -21,12 +21,13 @@
 #      p99, CPU per request of authd and PostgreSQL, and authd's peak RSS;
 #      pg_stat_statements is reset before each scenario, and the statements
 #      and transactions per request are printed after it;
-#   4. 500 concurrent logins, reporting authd's peak RSS (VmHWM), and its
-#      RSS at rest before and after.
+#   4. 500 concurrent logins on a freshly restarted authd, reporting its
+#      peak RSS (VmHWM) during the burst, and its RSS at rest before and after.
 # Everything it starts is stopped at the end; nothing is left behind.
 #
 # Knobs (environment): DURATION (20s), WARMUP (5s), CLIENTS ("16 64"),
-# SCENARIOS ("refresh me login"), PGPORT (55432), AUTHD_PORT (18080).
+# SCENARIOS ("refresh me login"), PGPORT (55432), AUTHD_PORT (18080),
+# PGBENCH (1; 0 skips the ceilings, for a quick comparison of binaries).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -81,9 +82,10 @@ pgpid="$(head -1 "${work}/data/postmaster.pid")"
 psql_c() { psql -X -q -At -h 127.0.0.1 -p "${PGPORT}" -U postgres "$@"; }
 psql_c -d postgres -c "CREATE DATABASE bench" -c "CREATE EXTENSION pg_stat_statements"
 
+[[ "${PGBENCH:-1}" == 0 ]] && CEILINGS="" || CEILINGS="${CLIENTS}"
 echo "## pgbench (scale 10, ${pgbench_secs}s each)"
 pgbench -q -i -s 10 -h 127.0.0.1 -p "${PGPORT}" -U postgres bench >/dev/null 2>&1
-for c in ${CLIENTS}; do
+for c in ${CEILINGS}; do
 	for mode in tpcb select; do
 		flag=""
 		[[ "${mode}" == select ]] && flag="-S"
@@ -94,16 +96,19 @@ for c in ${CLIENTS}; do
 done
 
 echo "## authd"
-# start_authd I: the I-th binary on port AUTHD_PORT+I and database authdI.
+# start_authd I [again]: the I-th binary on port AUTHD_PORT+I and database
+# authdI; with "again", a fresh process on the database it already has.
 ports=() dbs=()
 start_authd() {
 	local i=$1 bin=${bins[$1]}
 	ports[i]=$((AUTHD_PORT + i)) dbs[i]="authd${i}"
-	psql_c -d postgres -c "CREATE DATABASE ${dbs[i]}"
-	mkdir -p "${work}/keys${i}"
+	if [[ "${2:-}" != again ]]; then
+		psql_c -d postgres -c "CREATE DATABASE ${dbs[i]}"
+		mkdir -p "${work}/keys${i}"
 	env AUTHD_ENV=production AUTHD_HTTP_ADDR="127.0.0.1:${ports[i]}" AUTHD_METRICS_ADDR="" \
 		AUTHD_DATABASE_URL="postgres://postgres@127.0.0.1:${PGPORT}/${dbs[i]}?sslmode=disable" \
 		AUTHD_JWT_KEYS_DIR="${work}/keys${i}" AUTHD_RATELIMIT_ENABLED=false "${bin}" keys generate >/dev/null
+	fi
 	env AUTHD_ENV=production AUTHD_HTTP_ADDR="127.0.0.1:${ports[i]}" AUTHD_METRICS_ADDR="" \
 		AUTHD_DATABASE_URL="postgres://postgres@127.0.0.1:${PGPORT}/${dbs[i]}?sslmode=disable" \
 		AUTHD_JWT_KEYS_DIR="${work}/keys${i}" AUTHD_RATELIMIT_ENABLED=false "${bin}" serve >"${work}/authd${i}.log" 2>&1 &
@@ -155,8 +160,11 @@ for i in "${!bins[@]}"; do
 	done
 done
 
-echo "## 500 concurrent logins"
+echo "## 500 concurrent logins (each authd restarted first)"
 for i in "${!bins[@]}"; do
+	kill "${pids[i]}" && wait "${pids[i]}" 2>/dev/null || true
+	start_authd "${i}" again >/dev/null
+	sleep 2
 	echo "authd[${i}] rest_rss_kb=$(rss "${i}" VmRSS) (before)"
 	echo "authd[${i}] $(load "${i}" -c 500 -d 10s -warmup 0 -users 100 -precreate-c 1 -scenario login 2>/dev/null | tail -1 || true)"
 	sleep 10
