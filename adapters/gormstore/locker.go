@@ -31,12 +31,11 @@ var lockSuffix = map[dialect]string{dialectPostgres: " FOR UPDATE OF s", dialect
 func (l *SessionLocker) UpdateWithUser(ctx context.Context, id session.ID, fn func(*session.Session, *user.User) error) (*session.Session, error) {
 	var saved *session.Session
 	err := l.conn.atomically(ctx, func(tx *gorm.DB) error {
-		var row principalRow
-		res := tx.Raw(principalQuery+lockSuffix[l.conn.dialect], id.String()).Scan(&row)
-		if res.Error != nil {
-			return l.conn.wrap("lock session", res.Error)
+		row, found, err := queryPrincipal(tx, principalQuery+lockSuffix[l.conn.dialect], id)
+		if err != nil {
+			return l.conn.wrap("lock session", err)
 		}
-		if res.RowsAffected == 0 {
+		if !found {
 			return session.ErrNotFound
 		}
 		u, err := row.User.toDomain()
