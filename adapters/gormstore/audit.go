@@ -3,7 +3,6 @@ package gormstore
 import (
 	"context"
 	"fmt"
-	"time"
 
 	"gorm.io/gorm/clause"
 
@@ -93,32 +92,4 @@ func (l *AuditLog) List(ctx context.Context, q outbound.AuditQuery) ([]audit.Eve
 		out = append(out, e)
 	}
 	return out, nil
-}
-
-// deleteBatch bounds one DELETE of DeleteBefore, so that each statement
-// ends well within database.query_timeout however large the backlog.
-const deleteBatch = 5000
-
-// DeleteBefore deletes the events that happened before t, in batches that
-// use the at index, and returns how many it deleted.
-func (l *AuditLog) DeleteBefore(ctx context.Context, t time.Time) (int64, error) {
-	var total int64
-	for {
-		n, err := l.deleteBatch(ctx, t)
-		total += n
-		if err != nil || n < deleteBatch {
-			return total, err
-		}
-	}
-}
-
-func (l *AuditLog) deleteBatch(ctx context.Context, t time.Time) (int64, error) {
-	ctx, cancel := l.conn.bound(ctx)
-	defer cancel()
-	res := l.conn.with(ctx).Exec(`DELETE FROM audit_events WHERE id IN
-        (SELECT id FROM audit_events WHERE at < ? ORDER BY at LIMIT ?)`, dbTime(t), deleteBatch)
-	if res.Error != nil {
-		return 0, l.conn.wrap("delete old audit events", res.Error)
-	}
-	return res.RowsAffected, nil
 }

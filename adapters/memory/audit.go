@@ -86,23 +86,6 @@ func (l *AuditLog) List(ctx context.Context, q outbound.AuditQuery) ([]audit.Eve
 	return out, nil
 }
 
-// DeleteBefore removes the events that happened before t, compared to the
-// microsecond as the databases do.
-func (l *AuditLog) DeleteBefore(ctx context.Context, t time.Time) (int64, error) {
-	cutoff := micros(t)
-	var n int64
-	err := l.store.run(l.inTx, func(st *state) error {
-		for id, e := range st.events {
-			if e.At.Before(cutoff) {
-				delete(st.events, id)
-				n++
-			}
-		}
-		return nil
-	})
-	return n, err
-}
-
 // copyDetail returns a copy of d that is never nil, as the databases give
 // back an empty object for an event recorded without detail.
 func copyDetail(d map[string]string) map[string]string {

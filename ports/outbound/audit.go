@@ -2,7 +2,6 @@ package outbound
 
 import (
 	"context"
-	"time"
 
 	"github.com/authd/authd/domain/audit"
 	"github.com/authd/authd/domain/user"
@@ -24,6 +23,4 @@ type AuditLog interface {
 	Record(ctx context.Context, e audit.Event) error
 	// List returns at most q.Limit events matching q, newest first.
 	List(ctx context.Context, q AuditQuery) ([]audit.Event, error)
-	// DeleteBefore removes events older than t and says how many.
-	DeleteBefore(ctx context.Context, t time.Time) (int64, error)
 }

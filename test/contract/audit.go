@@ -18,7 +18,6 @@ func RunAuditLog(t *testing.T, newStores NewStores) {
 		{"ListIsNewestFirst", auditNewestFirst},
 		{"ListFiltersByUserAndType", auditFilters},
 		{"PagesCoverEveryEventOnce", auditPagination},
-		{"DeleteBeforeRemovesOnlyOlderEvents", auditDeleteBefore},
 		{"EventsCommitAndRollBackWithTheTransaction", auditTransaction},
 		{"EventsOutliveTheirUser", auditSurvivesUserDeletion},
 		{"RecordWithATakenIDFailsAndLeavesTheTransactionUsable", auditTakenID},
@@ -192,29 +191,5 @@ func auditPagination(f *fixture) {
 			tc.q.Before = page[len(page)-1].ID
 		}
 		f.sameEventIDs(tc.what+", page by page", seen, tc.want...)
-	}
-}
-
-// Retention compares instants to the microsecond, whatever the zone of the
-// cutoff: an event exactly at the cutoff stays.
-func auditDeleteBefore(f *fixture) {
-	u := f.addUser("ada@example.com").ID()
-	f.record(audit.Signup, u, t0.Add(-3*time.Hour))
-	f.record(audit.LoginSucceeded, u, t0.Add(-2*time.Hour))
-	f.record(audit.Refreshed, u, t0.Add(-time.Microsecond))
-	atCutoff := f.record(audit.Refreshed, u, t0)
-	later := f.record(audit.Logout, u, t0.Add(time.Hour))
-
-	cutoff := t0.In(time.FixedZone("UTC-7", -7*3600))
-	n, err := f.Audit.DeleteBefore(f.ctx, cutoff)
-	f.must(err)
-	if n != 3 {
-		f.Fatalf("DeleteBefore deleted %d events, want 3", n)
-	}
-	f.sameEventIDs("List after DeleteBefore", f.listEvents(outbound.AuditQuery{Limit: 10}), later, atCutoff)
-	n, err = f.Audit.DeleteBefore(f.ctx, cutoff)
-	f.must(err)
-	if n != 0 {
-		f.Fatalf("DeleteBefore again deleted %d events, want 0", n)
 	}
 }
