@@ -42,12 +42,8 @@ func (uc *ConfirmEmailChange) Handle(ctx context.Context, cmd inbound.ConfirmEma
 	var changed *user.User
 	var rejected error
 	err = uc.tx.Within(ctx, func(ctx context.Context, r outbound.Repositories) error {
-		rejected = nil
-		s, err := uc.secrets.locate(ctx, r, p, onetime.ChangeEmail)
-		if err != nil {
-			return err
-		}
-		if s, rejected, err = uc.secrets.apply(ctx, r, s.ID(), p, onetime.ChangeEmail, now, true); err != nil || rejected != nil {
+		s, rej, err := uc.secrets.redeem(ctx, r, p, onetime.ChangeEmail, now, true)
+		if rejected = rej; err != nil || rej != nil {
 			return err
 		}
 		var old user.Email

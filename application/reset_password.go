@@ -67,7 +67,6 @@ func (uc *ResetPassword) Handle(ctx context.Context, cmd inbound.ResetPasswordCo
 	now := uc.clock.Now()
 	var rejected error
 	err = uc.tx.Within(ctx, func(ctx context.Context, r outbound.Repositories) error {
-		rejected = nil
 		spent, rej, err := uc.secrets.apply(ctx, r, s.ID(), p, onetime.ResetPassword, now, true)
 		if rejected = rej; err != nil || rej != nil {
 			return err
@@ -102,12 +101,8 @@ func (uc *ResetPassword) check(ctx context.Context, p proof) (*onetime.Secret, *
 	)
 	now := uc.clock.Now()
 	err := uc.tx.Within(ctx, func(ctx context.Context, r outbound.Repositories) error {
-		rejected = nil
-		found, err := uc.secrets.locate(ctx, r, p, onetime.ResetPassword)
-		if err != nil {
-			return err
-		}
-		if s, rejected, err = uc.secrets.apply(ctx, r, found.ID(), p, onetime.ResetPassword, now, false); err != nil || rejected != nil {
+		var err error
+		if s, rejected, err = uc.secrets.redeem(ctx, r, p, onetime.ResetPassword, now, false); err != nil || rejected != nil {
 			return err
 		}
 		u, err = ownerFor(ctx, r, s, func(*user.User) error { return nil })

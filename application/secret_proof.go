@@ -84,6 +84,17 @@ func (c secretChecker) locate(ctx context.Context, r outbound.Repositories, p pr
 	return s, err
 }
 
+// redeem locates the secret a proof names and applies the proof to it:
+// locate, then apply.
+func (c secretChecker) redeem(ctx context.Context, r outbound.Repositories, p proof, purpose onetime.Purpose,
+	now time.Time, spend bool) (s *onetime.Secret, rejected error, err error) {
+	found, err := c.locate(ctx, r, p, purpose)
+	if err != nil {
+		return nil, nil, err
+	}
+	return c.apply(ctx, r, found.ID(), p, purpose, now, spend)
+}
+
 // apply runs the proof against the locked secret with id: spend (use) or
 // only test it. A failure the secret records (a wrong code counted, the
 // fifth one killing it) is saved: the returned error is then the proof's

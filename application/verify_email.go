@@ -39,12 +39,8 @@ func (uc *VerifyEmail) Handle(ctx context.Context, cmd inbound.VerifyEmailComman
 	var verified *user.User
 	var rejected error
 	err = uc.tx.Within(ctx, func(ctx context.Context, r outbound.Repositories) error {
-		rejected = nil
-		s, err := uc.secrets.locate(ctx, r, p, onetime.VerifyEmail)
-		if err != nil {
-			return err
-		}
-		if s, rejected, err = uc.secrets.apply(ctx, r, s.ID(), p, onetime.VerifyEmail, now, true); err != nil || rejected != nil {
+		s, rej, err := uc.secrets.redeem(ctx, r, p, onetime.VerifyEmail, now, true)
+		if rejected = rej; err != nil || rej != nil {
 			return err
 		}
 		verified, err = ownerFor(ctx, r, s, func(u *user.User) error {
