@@ -172,6 +172,9 @@ func startInstance(t testing.TB, env map[string]string, logs *logCapture, opts .
 	if _, ok := vars[envKeysDir]; !ok {
 		vars[envKeysDir] = t.TempDir()
 	}
+	if _, ok := vars[envSessionsStore]; !ok {
+		maps.Copy(vars, sharedSessionStoreEnv(t, vars[envDatabaseURL]))
+	}
 	cfg, err := config.LoadFrom("", func(key string) (string, bool) { v, ok := vars[key]; return v, ok })
 	if err != nil {
 		t.Fatalf("config: %v", err)

@@ -91,6 +91,9 @@ func startOIDC(t *testing.T, dialect, providers string, env map[string]string) *
 		vars[envDatabaseURL] = pgtest.NewDatabaseURL(t)
 	}
 	maps.Copy(vars, env)
+	if _, ok := vars[envSessionsStore]; !ok {
+		maps.Copy(vars, sharedSessionStoreEnv(t, vars[envDatabaseURL]))
+	}
 	cfg, err := config.LoadFrom(file, func(key string) (string, bool) {
 		v, ok := vars[key]
 		return v, ok

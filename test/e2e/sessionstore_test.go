@@ -33,7 +33,7 @@ const (
 // sessionStoreEnv is the configuration that puts a test's sessions where
 // AUTHD_E2E_SESSIONS_STORE says: nothing for the database, a fresh Redis
 // database for redis.
-func sessionStoreEnv(t *testing.T) map[string]string {
+func sessionStoreEnv(t testing.TB) map[string]string {
 	t.Helper()
 	switch store := os.Getenv(envE2ESessionsStore); store {
 	case "", string(config.SessionStoreSQL):
@@ -53,7 +53,7 @@ var sessionStores sync.Map
 // sharedSessionStoreEnv is sessionStoreEnv, the same for every server of a
 // test that shares one database: instances that share users must share
 // their sessions too, as they would in production.
-func sharedSessionStoreEnv(t *testing.T, databaseURL string) map[string]string {
+func sharedSessionStoreEnv(t testing.TB, databaseURL string) map[string]string {
 	t.Helper()
 	key := t.Name() + "\x00" + databaseURL
 	if env, ok := sessionStores.Load(key); ok {
