@@ -31,6 +31,10 @@ const (
 type MailLimits struct {
 	// Limiter counts; nil turns the limits off.
 	Limiter outbound.RateLimiter
+	// Emails puts an address into the normal form the use cases store, so
+	// that every way of typing one mailbox spends one budget; nil counts
+	// addresses as the domain parses them, without folding.
+	Emails outbound.EmailNormalizer
 	// Burst and Sustained are the two budgets (names may be left empty).
 	Burst     outbound.Quota
 	Sustained outbound.Quota
@@ -38,6 +42,7 @@ type MailLimits struct {
 
 type mailLimits struct {
 	limiter outbound.RateLimiter
+	emails  outbound.EmailNormalizer
 	quotas  []outbound.Quota
 }
 
@@ -54,7 +59,19 @@ func newMailLimits(ml MailLimits) (*mailLimits, error) {
 			return nil, fmt.Errorf("httpapi: the %s mail limit needs its name, a limit of at least 1 and a window of at least 1s", name)
 		}
 	}
-	return &mailLimits{limiter: ml.Limiter, quotas: quotas}, nil
+	return &mailLimits{limiter: ml.Limiter, emails: ml.Emails, quotas: quotas}, nil
+}
+
+// address is the mailbox raw names, in the form the use cases store.
+func (l *mailLimits) address(raw string) (user.Email, error) {
+	if l.emails != nil {
+		normal, err := l.emails.Normalize(raw)
+		if err != nil {
+			return user.Email{}, err
+		}
+		raw = normal
+	}
+	return user.ParseEmail(raw)
 }
 
 // limitAddress spends one mail of purpose to the address in raw, counted
@@ -68,7 +85,7 @@ func (a *api) limitAddress(c *gin.Context, purpose string, raw *string) error {
 	if a.mailLimits == nil || raw == nil {
 		return nil
 	}
-	email, err := user.ParseEmail(*raw)
+	email, err := a.mailLimits.address(*raw)
 	if err != nil {
 		return nil
 	}

@@ -61,7 +61,7 @@ func TestMailLimitsPerAddressAndPerIP(t *testing.T) {
 	mail := startMailServer(t)
 	clock := newClock()
 	env := limitedEnv(map[string]string{
-		"AUTHD_RATELIMIT_MAIL_PER_IP":            "8/1h",
+		"AUTHD_RATELIMIT_MAIL_PER_IP":            "9/1h",
 		"AUTHD_RATELIMIT_MAIL_PER_ADDRESS_BURST": "1/1m",
 		"AUTHD_RATELIMIT_MAIL_PER_ADDRESS":       "2/1h",
 		"AUTHD_AUTH_EMAIL_VERIFICATION":          "off",
@@ -76,7 +76,7 @@ func TestMailLimitsPerAddressAndPerIP(t *testing.T) {
 	for _, email := range []string{"ada@example.com", "nobody@example.com"} {
 		first := forgot(email)
 		first.wantStatus(t, http.StatusAccepted)
-		if got := first.Header.Get("RateLimit-Policy"); got != `"mail";q=8;w=3600, "address_burst";q=1;w=60, "address";q=2;w=3600` {
+		if got := first.Header.Get("RateLimit-Policy"); got != `"mail";q=9;w=3600, "address_burst";q=1;w=60, "address";q=2;w=3600` {
 			t.Fatalf("RateLimit-Policy %q", got)
 		}
 		again := forgot(strings.ToUpper(email))
@@ -85,6 +85,9 @@ func TestMailLimitsPerAddressAndPerIP(t *testing.T) {
 			t.Fatalf("Retry-After %d beyond the minute", n)
 		}
 	}
+	// The same mailbox in fullwidth letters is the same address, as the
+	// account it names: it spends the same budget.
+	forgot("\uff41\uff44\uff41@example.com").wantProblem(t, http.StatusTooManyRequests, "rate_limited")
 	// Another purpose has its own budget.
 	s.post(t, "/v1/auth/verify-email/send", map[string]any{"email": "ada@example.com"}).wantStatus(t, http.StatusAccepted)
 
@@ -100,12 +103,12 @@ func TestMailLimitsPerAddressAndPerIP(t *testing.T) {
 	awaitMail(t, mail, "ada@example.com", subjectReset, 2)
 	awaitMail(t, mail, "ada@example.com", subjectVerify, 1)
 
-	// The per-IP quota the three unauthenticated mail routes share: 8 per
-	// hour from this client, refused requests included (7 so far).
+	// The per-IP quota the three unauthenticated mail routes share: 9 per
+	// hour from this client, refused requests included (8 so far).
 	s.post(t, "/v1/auth/email/confirm", map[string]any{"token": "x"}).wantProblem(t, http.StatusBadRequest, "verification_invalid")
 	r = s.post(t, "/v1/auth/email/confirm", map[string]any{"token": "x"})
 	r.wantProblem(t, http.StatusTooManyRequests, "rate_limited")
-	if r.Header.Get("RateLimit-Policy") != `"mail";q=8;w=3600` {
+	if r.Header.Get("RateLimit-Policy") != `"mail";q=9;w=3600` {
 		t.Fatalf("RateLimit-Policy %q", r.Header.Get("RateLimit-Policy"))
 	}
 	if got := len(mail.Messages()); got != 3 {

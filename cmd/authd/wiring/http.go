@@ -42,7 +42,8 @@ type httpHooks struct {
 	Middleware []gin.HandlerFunc `group:"http.middleware"`
 }
 
-func newHandler(cfg *config.Config, uc httpapi.UseCases, probes httpapi.Probes, limiter outbound.RateLimiter, log *zap.Logger, hooks httpHooks) (http.Handler, error) {
+func newHandler(cfg *config.Config, uc httpapi.UseCases, probes httpapi.Probes, limiter outbound.RateLimiter, emails outbound.EmailNormalizer,
+	log *zap.Logger, hooks httpHooks) (http.Handler, error) {
 	proxies := make([]string, len(cfg.HTTP.TrustedProxies))
 	for i, p := range cfg.HTTP.TrustedProxies {
 		proxies[i] = p.String()
@@ -66,6 +67,7 @@ func newHandler(cfg *config.Config, uc httpapi.UseCases, probes httpapi.Probes, 
 			},
 			MailLimits: httpapi.MailLimits{
 				Limiter:   limiter,
+				Emails:    emails,
 				Burst:     quota("address_burst", cfg.RateLimit.MailPerAddressBurst),
 				Sustained: quota("address", cfg.RateLimit.MailPerAddress),
 			},
