@@ -14,23 +14,28 @@ import (
 // what the token itself says: the session and the user are still read on
 // every request, so a logout, a revocation or a disabled account is
 // refused on the next request as before. Verification is a pure function
-// of the token, the keys (loaded once per process) and the time, and a
-// verified token stays valid until its exp, so a hit gives the answer a
-// full verification would.
+// of the token, the keys and the time, and a verified token stays valid
+// until its exp, so a hit gives the answer a full verification would as
+// long as the keys are the same: when a reload changes them (a key pruned
+// or removed after a compromise), the cache starts over, so that a token
+// of a key that went is refused on its next request.
 type Cache struct {
 	next  outbound.AccessTokens
+	keys  KeySource
 	clock outbound.Clock
 	size  int
 
 	mu      sync.RWMutex
 	entries map[string]outbound.AccessClaims
+	set     *KeySet // the keys the entries were verified with
 }
 
 var _ outbound.AccessTokens = (*Cache)(nil)
 
-// NewCache caches at most size verified tokens of next.
-func NewCache(next outbound.AccessTokens, clock outbound.Clock, size int) *Cache {
-	return &Cache{next: next, clock: clock, size: size, entries: make(map[string]outbound.AccessClaims)}
+// NewCache caches at most size verified tokens of next, which verifies
+// with the keys of keys.
+func NewCache(next outbound.AccessTokens, keys KeySource, clock outbound.Clock, size int) *Cache {
+	return &Cache{next: next, keys: keys, clock: clock, size: size, entries: make(map[string]outbound.AccessClaims)}
 }
 
 // Issue signs a token with the wrapped issuer.
@@ -42,9 +47,10 @@ func (c *Cache) Issue(ctx context.Context, claims outbound.AccessClaims) (string
 // otherwise verifies it fully (which says expired, or invalid) and
 // remembers a success.
 func (c *Cache) Verify(ctx context.Context, token string) (outbound.AccessClaims, error) {
-	now := c.clock.Now()
+	now, set := c.clock.Now(), c.keys.KeySet()
 	c.mu.RLock()
 	claims, hit := c.entries[token]
+	hit = hit && c.set == set
 	c.mu.RUnlock()
 	if hit && now.Before(claims.ExpiresAt) {
 		return claims, nil
@@ -55,6 +61,10 @@ func (c *Cache) Verify(ctx context.Context, token string) (outbound.AccessClaims
 		return claims, err
 	}
 	c.mu.Lock()
+	if c.set != set {
+		clear(c.entries)
+		c.set = set
+	}
 	if len(c.entries) >= c.size {
 		c.evict(now)
 	}

@@ -31,10 +31,24 @@ func (v *countingVerifier) Verify(_ context.Context, tok string) (outbound.Acces
 	return outbound.AccessClaims{ExpiresAt: v.exp}, nil
 }
 
+// swappableKeys is a key source whose keys a test replaces, as a reload does.
+type swappableKeys struct{ set *token.KeySet }
+
+func (k *swappableKeys) KeySet() *token.KeySet { return k.set }
+
+func hmacKeys(t *testing.T, secret string) *token.KeySet {
+	t.Helper()
+	ks, err := token.NewHMACKeySet([]byte(strings.Repeat(secret, 32)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ks
+}
+
 func TestCacheAnswersAVerifiedTokenUntilItsExp(t *testing.T) {
 	clock := system.NewManualClock(time.Date(2031, 1, 1, 0, 0, 0, 0, time.UTC))
 	next := &countingVerifier{exp: clock.Now().Add(time.Minute)}
-	c := token.NewCache(next, clock, 2)
+	c := token.NewCache(next, &swappableKeys{set: hmacKeys(t, "a")}, clock, 2)
 	ctx := context.Background()
 	for range 3 {
 		if _, err := c.Verify(ctx, "good-1"); err != nil {
@@ -66,5 +80,31 @@ func TestCacheAnswersAVerifiedTokenUntilItsExp(t *testing.T) {
 	}
 	if next.calls != 8 {
 		t.Fatalf("calls %d, want 8: the third token evicts, so the first is verified again", next.calls)
+	}
+}
+
+// A reload that changes the keys (a key removed after a compromise, say)
+// empties the cache: every token is verified again with the new keys, so
+// one signed by a key that went is refused on its next request.
+func TestCacheStartsOverWhenTheKeysChange(t *testing.T) {
+	clock := system.NewManualClock(time.Date(2031, 1, 1, 0, 0, 0, 0, time.UTC))
+	next := &countingVerifier{exp: clock.Now().Add(time.Hour)}
+	keys := &swappableKeys{set: hmacKeys(t, "a")}
+	c := token.NewCache(next, keys, clock, 10)
+	ctx := context.Background()
+	for range 2 {
+		if _, err := c.Verify(ctx, "good-1"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if next.calls != 1 {
+		t.Fatalf("%d full verifications, want 1", next.calls)
+	}
+	keys.set = hmacKeys(t, "b")
+	if _, err := c.Verify(ctx, "good-1"); err != nil || next.calls != 2 {
+		t.Fatalf("after the keys changed the token must be verified again: err %v, calls %d", err, next.calls)
+	}
+	if _, err := c.Verify(ctx, "good-1"); err != nil || next.calls != 2 {
+		t.Fatalf("verified with the new keys, the token is cached again: err %v, calls %d", err, next.calls)
 	}
 }

@@ -65,7 +65,7 @@ func newApp(b *testing.B, cacheTokens bool) *app {
 		b.Fatal(err)
 	}
 	if cacheTokens {
-		access = token.NewCache(access, clock, 10000)
+		access = token.NewCache(access, keys, clock, 10000)
 	}
 	key, err := refreshtoken.LoadOrCreateKey(dir, true)
 	if err != nil {

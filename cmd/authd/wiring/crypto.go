@@ -85,17 +85,17 @@ func newAccessTokens(cfg *config.Config, keys token.KeySource, clock outbound.Cl
 	if err != nil {
 		return nil, err
 	}
-	return cacheVerifiedTokens(cfg, tokens, clock), nil
+	return cacheVerifiedTokens(cfg, tokens, keys, clock), nil
 }
 
 // cacheVerifiedTokens remembers verified access tokens until their exp
 // (auth.token_cache_size; 0 turns it off). The session and the user are
 // still read on every request.
-func cacheVerifiedTokens(cfg *config.Config, next outbound.AccessTokens, clock outbound.Clock) outbound.AccessTokens {
+func cacheVerifiedTokens(cfg *config.Config, next outbound.AccessTokens, keys token.KeySource, clock outbound.Clock) outbound.AccessTokens {
 	if cfg.Auth.TokenCacheSize <= 0 {
 		return next
 	}
-	return token.NewCache(next, clock, cfg.Auth.TokenCacheSize)
+	return token.NewCache(next, keys, clock, cfg.Auth.TokenCacheSize)
 }
 
 func newRefreshCodec(cfg *config.Config) (*refreshtoken.Codec, error) {
