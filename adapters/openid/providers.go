@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -102,24 +101,6 @@ func New(cfg Config, clock outbound.Clock, log *zap.Logger) (*Providers, error) 
 		p.byName[pr.Name] = &remote{Provider: pr, redirectURI: base + "/v1/auth/oidc/" + pr.Name + "/callback"}
 	}
 	return p, nil
-}
-
-// Names lists the configured providers, sorted.
-func (p *Providers) Names() []string {
-	out := make([]string, 0, len(p.byName))
-	for name := range p.byName {
-		out = append(out, name)
-	}
-	sort.Strings(out)
-	return out
-}
-
-// RedirectURI returns the redirect URI registered for the provider.
-func (p *Providers) RedirectURI(name string) string {
-	if r, ok := p.byName[name]; ok {
-		return r.redirectURI
-	}
-	return ""
 }
 
 // AuthorizationURL discovers the provider if needed and builds the URL.

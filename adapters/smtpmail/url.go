@@ -2,7 +2,6 @@ package smtpmail
 
 import (
 	"errors"
-	"net"
 	"net/url"
 	"strconv"
 )
@@ -96,5 +95,3 @@ func ParseURL(raw string) (Endpoint, error) {
 	return e, nil
 }
 
-// Addr is host:port.
-func (e Endpoint) Addr() string { return net.JoinHostPort(e.Host, strconv.Itoa(e.Port)) }

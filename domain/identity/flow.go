@@ -110,12 +110,10 @@ func (f *FlowState) Snapshot() FlowSnapshot {
 	}
 }
 
-func (f *FlowState) StateHash() SecretHash { return f.stateHash }
-func (f *FlowState) Provider() string      { return f.provider }
-func (f *FlowState) Nonce() string         { return f.nonce }
-func (f *FlowState) Verifier() string      { return f.verifier }
-func (f *FlowState) RedirectTo() string    { return f.redirectTo }
-func (f *FlowState) ExpiresAt() time.Time  { return f.expiresAt }
+func (f *FlowState) Provider() string   { return f.provider }
+func (f *FlowState) Nonce() string      { return f.nonce }
+func (f *FlowState) Verifier() string   { return f.verifier }
+func (f *FlowState) RedirectTo() string { return f.redirectTo }
 
 // LinkUser returns the user a link flow links to, and false for a sign-in.
 func (f *FlowState) LinkUser() (user.ID, bool) { return f.linkUser, !f.linkUser.IsZero() }

@@ -7,7 +7,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"net/url"
 	"os"
 	"strconv"
 	"strings"
@@ -71,9 +70,6 @@ func (pc *Cluster) URL() string {
 	u.Path = "/authd"
 	return u.String()
 }
-
-// AdminURL is the URL of the maintenance database "postgres".
-func (pc *Cluster) AdminURL() *url.URL { return pc.c.url() }
 
 // Stop shuts the server down as an operator's "pg_ctl stop -m fast" does
 // (SIGINT: open transactions are rolled back, clients disconnected) and
