@@ -118,20 +118,9 @@ func (r *LoginCodeRepository) Sweep(ctx context.Context, now time.Time, limit in
 	return r.DeleteExpired(ctx, now, limit)
 }
 
-// deleteExpired deletes one batch of rows whose expires_at is before now,
-// through the expires_at index. The subquery's LIMIT keeps the batch (and
-// the time its locks are held) small on both dialects.
+// deleteExpired deletes one batch of rows of table whose expires_at is
+// before now, through the expires_at index.
 func deleteExpired(ctx context.Context, c conn, table, key string, now time.Time, limit int) (int, error) {
-	if limit <= 0 {
-		return 0, nil
-	}
-	ctx, cancel := c.bound(ctx)
-	defer cancel()
-	res := c.with(ctx).Exec(
-		"DELETE FROM "+table+" WHERE "+key+" IN (SELECT "+key+" FROM "+table+" WHERE expires_at < ? ORDER BY expires_at LIMIT ?)",
-		dbTime(now), limit)
-	if res.Error != nil {
-		return 0, c.wrap("delete expired "+table, res.Error)
-	}
-	return int(res.RowsAffected), nil
+	batch := c.with(ctx).Table(table).Select(key).Where("expires_at < ?", dbTime(now)).Order("expires_at")
+	return c.deleteBatch(ctx, table, key, batch, limit, "delete expired "+table)
 }

@@ -70,12 +70,6 @@ func (f *LoginFailures) Name() string { return "login_failures" }
 // Sweep deletes at most limit rows whose window closed before now, using
 // the window_ends index.
 func (f *LoginFailures) Sweep(ctx context.Context, now time.Time, limit int) (int, error) {
-	ctx, cancel := f.conn.bound(ctx)
-	defer cancel()
-	res := f.conn.with(ctx).Exec(`DELETE FROM login_failures WHERE key IN
-        (SELECT key FROM login_failures WHERE window_ends <= ? ORDER BY window_ends LIMIT ?)`, dbTime(now), limit)
-	if res.Error != nil {
-		return 0, f.conn.wrap("sweep failed logins", res.Error)
-	}
-	return int(res.RowsAffected), nil
+	batch := f.conn.with(ctx).Table("login_failures").Select("key").Where("window_ends <= ?", dbTime(now)).Order("window_ends")
+	return f.conn.deleteBatch(ctx, "login_failures", "key", batch, limit, "sweep failed logins")
 }

@@ -37,7 +37,7 @@ func (s *SessionSweeper) Sweep(ctx context.Context, now time.Time, limit int) (i
 	// the condition has a partial index (migration 00005).
 	batch := s.conn.with(ctx).Model(&sessionRow{}).Select("id").
 		Where("(revoked_at IS NULL AND idle_expires_at <= ?) OR revoked_at < ?", dbTime(now), dbTime(now.Add(-s.retention)))
-	return s.conn.deleteBatch(ctx, &sessionRow{}, batch, limit, "sweep sessions")
+	return s.conn.deleteBatch(ctx, "sessions", "id", batch, limit, "sweep sessions")
 }
 
 // AuditSweeper deletes audit events older than the retention.
@@ -60,22 +60,26 @@ func (*AuditSweeper) Name() string { return "audit_events" }
 func (s *AuditSweeper) Sweep(ctx context.Context, now time.Time, limit int) (int, error) {
 	batch := s.conn.with(ctx).Model(&auditRow{}).Select("id").
 		Where("at < ?", dbTime(now.Add(-s.retention))).Order("at")
-	return s.conn.deleteBatch(ctx, &auditRow{}, batch, limit, "sweep audit events")
+	return s.conn.deleteBatch(ctx, "audit_events", "id", batch, limit, "sweep audit events")
 }
 
-// deleteBatch deletes the rows whose ids the query batch selects, at most
-// limit of them, in one statement. On PostgreSQL rows locked by a request
-// in flight (a refresh holding its session) are skipped, not waited for, so
-// the sweep never stalls a request and two instances sweeping at once
-// delete different rows.
-func (c conn) deleteBatch(ctx context.Context, model any, batch *gorm.DB, limit int, op string) (int, error) {
+// deleteBatch deletes the rows of table whose key the query batch selects,
+// at most limit of them, in one statement: every sweeper's delete. On
+// PostgreSQL rows locked by a request in flight (a refresh holding its
+// session, a secret being spent) are skipped, not waited for, so the sweep
+// never stalls a request and two instances sweeping at once delete
+// different rows. table and key are constants of the callers, never input.
+func (c conn) deleteBatch(ctx context.Context, table, key string, batch *gorm.DB, limit int, op string) (int, error) {
+	if limit <= 0 {
+		return 0, nil
+	}
 	ctx, cancel := c.bound(ctx)
 	defer cancel()
-	batch = batch.Limit(limit)
+	batch = batch.WithContext(ctx).Limit(limit)
 	if c.dialect == dialectPostgres {
 		batch = batch.Clauses(clause.Locking{Strength: clause.LockingStrengthUpdate, Options: clause.LockingOptionsSkipLocked})
 	}
-	res := c.with(ctx).Where("id IN (?)", batch).Delete(model)
+	res := c.with(ctx).Exec("DELETE FROM "+table+" WHERE "+key+" IN (?)", batch)
 	if res.Error != nil {
 		return 0, c.wrap(op, res.Error)
 	}
