@@ -19,26 +19,15 @@ import (
 // use case once.
 var BackgroundCleanup = fx.Module("cleanup",
 	fx.Invoke(func(lc fx.Lifecycle, cfg *config.Config, cleanup inbound.Cleanup, log *zap.Logger) {
-		ctx, cancel := context.WithCancel(context.Background())
-		done := make(chan struct{})
-		lc.Append(fx.Hook{
-			OnStart: func(context.Context) error {
-				go runCleanup(ctx, done, cleanup, cfg.Cleanup.Interval, log)
-				return nil
-			},
-			// Stopping cancels a sweep in progress: each batch is one
-			// statement, so what was deleted stays deleted.
-			OnStop: func(context.Context) error {
-				cancel()
-				<-done
-				return nil
-			},
+		// Stopping cancels a sweep in progress: each batch is one
+		// statement, so what was deleted stays deleted.
+		runWhileStarted(lc, "cleanup", func(ctx context.Context) {
+			runCleanup(ctx, cleanup, cfg.Cleanup.Interval, log)
 		})
 	}),
 )
 
-func runCleanup(ctx context.Context, done chan<- struct{}, cleanup inbound.Cleanup, every time.Duration, log *zap.Logger) {
-	defer close(done)
+func runCleanup(ctx context.Context, cleanup inbound.Cleanup, every time.Duration, log *zap.Logger) {
 	ticker := time.NewTicker(every)
 	defer ticker.Stop()
 	for {

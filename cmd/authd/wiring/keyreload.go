@@ -24,27 +24,24 @@ var KeyReload = fx.Module("key-reload",
 		if ring == nil {
 			return
 		}
-		ctx, cancel := context.WithCancel(context.Background())
-		done := make(chan struct{})
 		hangup := make(chan os.Signal, 1)
 		lc.Append(fx.Hook{
 			OnStart: func(context.Context) error {
 				signal.Notify(hangup, syscall.SIGHUP)
-				go reloadKeys(ctx, done, ring, cfg.JWT.KeysReloadInterval, hangup, log)
 				return nil
 			},
 			OnStop: func(context.Context) error {
 				signal.Stop(hangup)
-				cancel()
-				<-done
 				return nil
 			},
+		})
+		runWhileStarted(lc, "key reload", func(ctx context.Context) {
+			reloadKeys(ctx, ring, cfg.JWT.KeysReloadInterval, hangup, log)
 		})
 	}),
 )
 
-func reloadKeys(ctx context.Context, done chan<- struct{}, ring *token.KeyRing, every time.Duration, hangup <-chan os.Signal, log *zap.Logger) {
-	defer close(done)
+func reloadKeys(ctx context.Context, ring *token.KeyRing, every time.Duration, hangup <-chan os.Signal, log *zap.Logger) {
 	ticker := time.NewTicker(every)
 	defer ticker.Stop()
 	for {

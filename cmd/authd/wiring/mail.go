@@ -5,7 +5,6 @@ import (
 	"crypto/hkdf"
 	"crypto/sha256"
 	"crypto/x509"
-	"fmt"
 	"sync"
 	"time"
 
@@ -169,43 +168,26 @@ func runMailSender(lc fx.Lifecycle, cfg *config.Config, deliver inbound.DeliverM
 	if cfg.MailTransport() == config.MailOff {
 		return
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	lc.Append(fx.Hook{
-		OnStart: func(context.Context) error {
-			go func() {
-				defer close(done)
-				ticker := time.NewTicker(mailPollInterval)
-				defer ticker.Stop()
-				var lastErr time.Time
-				for {
-					n, err := deliver.Handle(ctx, inbound.DeliverMailCommand{})
-					if err != nil && ctx.Err() == nil && time.Since(lastErr) >= time.Minute {
-						lastErr = time.Now()
-						log.Warn("mail sender cannot read the outbox; retrying", zap.Error(err))
-					}
-					if n > 0 && ctx.Err() == nil {
-						continue
-					}
-					select {
-					case <-ctx.Done():
-						return
-					case <-signal.ch:
-					case <-ticker.C:
-					}
-				}
-			}()
-			return nil
-		},
-		OnStop: func(stop context.Context) error {
-			cancel()
-			select {
-			case <-done:
-				return nil
-			case <-stop.Done():
-				return fmt.Errorf("mail sender: %w", stop.Err())
+	runWhileStarted(lc, "mail sender", func(ctx context.Context) {
+		ticker := time.NewTicker(mailPollInterval)
+		defer ticker.Stop()
+		var lastErr time.Time
+		for {
+			n, err := deliver.Handle(ctx, inbound.DeliverMailCommand{})
+			if err != nil && ctx.Err() == nil && time.Since(lastErr) >= time.Minute {
+				lastErr = time.Now()
+				log.Warn("mail sender cannot read the outbox; retrying", zap.Error(err))
 			}
-		},
+			if n > 0 && ctx.Err() == nil {
+				continue
+			}
+			select {
+			case <-ctx.Done():
+				return
+			case <-signal.ch:
+			case <-ticker.C:
+			}
+		}
 	})
 }
 

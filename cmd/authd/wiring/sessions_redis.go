@@ -68,25 +68,13 @@ func newRedisSessionStore(lc fx.Lifecycle, cfg *config.Config, db *gormstore.DB,
 // stop it waits for the loop to end, then drains once more, so that a clean
 // shutdown leaves in Redis no event the database could take.
 func runAuditDrainer(lc fx.Lifecycle, store *redisstore.SessionStore, log *zap.Logger) {
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	lc.Append(fx.Hook{
-		OnStart: func(context.Context) error {
-			go func() {
-				defer close(done)
-				store.RunDrainer(ctx, drainInterval)
-			}()
-			return nil
-		},
-		OnStop: func(stop context.Context) error {
-			cancel()
-			<-done
-			if _, err := store.Drain(stop); err != nil {
-				log.Warn("audit events left in redis at shutdown; the next instance to start moves them", zap.Error(err))
-			}
-			return nil
-		},
-	})
+	// Appended first, so run last: fx stops in the reverse order.
+	lc.Append(fx.StopHook(func(stop context.Context) {
+		if _, err := store.Drain(stop); err != nil {
+			log.Warn("audit events left in redis at shutdown; the next instance to start moves them", zap.Error(err))
+		}
+	}))
+	runWhileStarted(lc, "audit drainer", func(ctx context.Context) { store.RunDrainer(ctx, drainInterval) })
 }
 
 // droppedLines is a go-redis logger that writes nothing.
