@@ -33,6 +33,7 @@ var Crypto = fx.Module("crypto",
 		fx.Annotate(idn.New, fx.As(new(outbound.EmailNormalizer))),
 		newKeys,
 		newAccessTokens,
+		loadRefreshKey,
 		fx.Annotate(newRefreshCodec, fx.As(new(outbound.RefreshTokens))),
 		fx.Annotate(newHasher, fx.As(new(outbound.PasswordHasher))),
 		fx.Annotate(func(cfg *config.Config) token.KeyDir {
@@ -98,11 +99,15 @@ func cacheVerifiedTokens(cfg *config.Config, next outbound.AccessTokens, keys to
 	return token.NewCache(next, keys, clock, cfg.Auth.TokenCacheSize)
 }
 
-func newRefreshCodec(cfg *config.Config) (*refreshtoken.Codec, error) {
-	key, err := refreshtoken.LoadOrCreateKey(cfg.JWT.KeysDir, !cfg.IsProduction())
-	if err != nil {
-		return nil, err
-	}
+// refreshKey is the server's secret in refresh.key: the refresh tokens'
+// MAC key, and the root the mail keys are derived from. It is read once.
+type refreshKey []byte
+
+func loadRefreshKey(cfg *config.Config) (refreshKey, error) {
+	return refreshtoken.LoadOrCreateKey(cfg.JWT.KeysDir, !cfg.IsProduction())
+}
+
+func newRefreshCodec(key refreshKey) (*refreshtoken.Codec, error) {
 	return refreshtoken.New(key)
 }
 

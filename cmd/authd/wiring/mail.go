@@ -13,7 +13,6 @@ import (
 
 	"github.com/authd/authd/adapters/logmailer"
 	"github.com/authd/authd/adapters/mailtemplate"
-	"github.com/authd/authd/adapters/refreshtoken"
 	"github.com/authd/authd/adapters/sealbox"
 	"github.com/authd/authd/adapters/smtpmail"
 	"github.com/authd/authd/application"
@@ -57,11 +56,7 @@ type MailTLS struct{ RootCAs *x509.CertPool }
 // seals the outbox from the refresh-token key (HKDF-SHA-256, one label
 // each), so no new secret has to be provisioned and every instance sharing
 // refresh.key agrees on both.
-func mailKeys(cfg *config.Config) (onetime.Hasher, outbound.Sealer, error) {
-	root, err := refreshtoken.LoadOrCreateKey(cfg.JWT.KeysDir, !cfg.IsProduction())
-	if err != nil {
-		return onetime.Hasher{}, nil, err
-	}
+func mailKeys(root refreshKey) (onetime.Hasher, outbound.Sealer, error) {
 	digestKey, err := hkdf.Key(sha256.New, root, nil, "authd one-time secret digests v1", 32)
 	if err != nil {
 		return onetime.Hasher{}, nil, err
