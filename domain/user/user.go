@@ -20,8 +20,9 @@ type User struct {
 	email    Email
 	fullName FullName
 	role     Role
-	// passwordHash is nil for an account without a password.
-	passwordHash  *PasswordHash
+	// passwordHash is the zero PasswordHash for an account without a
+	// password (no hash is empty: NewPasswordHash refuses it).
+	passwordHash  PasswordHash
 	disabled      bool
 	emailVerified bool
 	createdAt     time.Time
@@ -44,7 +45,7 @@ func Create(id ID, email Email, name FullName, role Role, hash PasswordHash, now
 	if err != nil {
 		return nil, err
 	}
-	u.passwordHash = &hash
+	u.passwordHash = hash
 	return u, nil
 }
 
@@ -104,13 +105,11 @@ func Rehydrate(s Snapshot) (*User, error) {
 	if err != nil {
 		return nil, err
 	}
-	var hash *PasswordHash
+	var hash PasswordHash
 	if s.PasswordHash != "" {
-		h, err := NewPasswordHash(s.PasswordHash)
-		if err != nil {
+		if hash, err = NewPasswordHash(s.PasswordHash); err != nil {
 			return nil, err
 		}
-		hash = &h
 	}
 	if s.ID.IsZero() || s.FullName == "" {
 		return nil, validation.Invalid("user", "stored user is incomplete")
@@ -142,17 +141,12 @@ func (u *User) UpdatedAt() time.Time { return u.updatedAt }
 
 // HasPassword reports whether the account has a password. An account made
 // by signing in with an identity provider has none until it sets one.
-func (u *User) HasPassword() bool { return u.passwordHash != nil }
+func (u *User) HasPassword() bool { return u.passwordHash.phc != "" }
 
 // PasswordHash returns the stored hash, or the zero PasswordHash (which no
 // password matches and whose PHC is "") when HasPassword is false: check
 // HasPassword before verifying a password against it.
-func (u *User) PasswordHash() PasswordHash {
-	if u.passwordHash == nil {
-		return PasswordHash{}
-	}
-	return *u.passwordHash
-}
+func (u *User) PasswordHash() PasswordHash { return u.passwordHash }
 
 // CanAuthenticate fails with ErrDisabled for a disabled account.
 func (u *User) CanAuthenticate() error {
@@ -166,7 +160,7 @@ func (u *User) CanAuthenticate() error {
 // upgrade on login).
 // An account without a password gets one this way.
 func (u *User) ChangePasswordHash(hash PasswordHash, now time.Time) {
-	u.passwordHash = &hash
+	u.passwordHash = hash
 	u.touch(now)
 }
 
