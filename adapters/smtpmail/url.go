@@ -94,4 +94,3 @@ func ParseURL(raw string) (Endpoint, error) {
 	}
 	return e, nil
 }
-
